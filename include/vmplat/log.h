@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Console and leveled, timestamped logging (core/console.c, core/log.c).
+ */
+#ifndef VMPLAT_LOG_H
+#define VMPLAT_LOG_H
+
+#include <stdarg.h>
+#include <vmplat/types.h>
+
+enum log_level { LOG_ERR, LOG_WARN, LOG_INFO, LOG_DEBUG };
+
+/* "[   1.234567] W: text\n" on the console when lvl <= the current level. */
+void log_msg(enum log_level lvl, const char *fmt, ...) __printf(2, 3);
+void log_vmsg(enum log_level lvl, const char *fmt, va_list ap);
+void log_set_level(enum log_level lvl);
+enum log_level log_get_level(void);
+
+#define log_err(...)   log_msg(LOG_ERR, __VA_ARGS__)
+#define log_warn(...)  log_msg(LOG_WARN, __VA_ARGS__)
+#define log_info(...)  log_msg(LOG_INFO, __VA_ARGS__)
+#define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
+
+/* Raw console output, serialized across CPUs; "\n" becomes "\r\n". */
+void console_write(const char *s, size_t n);
+void console_printf(const char *fmt, ...) __printf(1, 2);
+/* One byte from the console input, or -1 when none is waiting. */
+int console_getc(void);
+
+/* Arch hooks: the boot console (16550 / UEFI ConOut, PL011). */
+void arch_console_write(const char *s, size_t n);
+int arch_console_getc(void);
+
+/* Print, then power off with a failure status: broken invariant only. */
+__noreturn void panic(const char *fmt, ...) __printf(1, 2);
+
+#endif

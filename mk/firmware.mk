@@ -1,0 +1,45 @@
+# Firmware image for one architecture: make -f mk/firmware.mk A=<arch>
+A ?= x86_64
+B := build/$(A)
+NEWLIB := build/newlib-$(A)
+
+include arch/$(A)/arch.mk
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
+	-Wvla -Wpointer-arith -Wundef
+CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-omit-frame-pointer \
+	-fno-strict-aliasing -ffunction-sections -fdata-sections \
+	-nostdinc -isystem $(NEWLIB)/include -isystem $(shell $(CC) -print-file-name=include) \
+	-Iinclude -Iarch/$(A)/include $(ARCH_CFLAGS) -MMD -MP
+ASFLAGS := $(CFLAGS) -D__ASSEMBLY__
+
+# Generic code: every .c under these folders is built for both arches.
+GENERIC_DIRS := core libc-shim
+GENERIC_SRCS := $(foreach d,$(GENERIC_DIRS),$(wildcard $(d)/*.c))
+SRCS := $(GENERIC_SRCS) $(ARCH_SRCS)
+OBJS := $(patsubst %,$(B)/obj/%.o,$(SRCS))
+
+LIBS := $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(ARCH_LIBS) $(shell $(CC) $(ARCH_CFLAGS) -print-libgcc-file-name)
+
+.PHONY: image size
+image: $(IMAGE)
+
+$(NEWLIB)/lib/libc.a:
+	@bash mk/build-newlib.sh $(A) $(NEWLIB)
+
+$(OBJS): | $(NEWLIB)/lib/libc.a $(ARCH_PREREQS)
+
+$(B)/obj/%.c.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $(A) $<"
+	@$(CC) $(CFLAGS) $(CFLAGS_$(notdir $<)) -c $< -o $@
+
+$(B)/obj/%.S.o: %.S
+	@mkdir -p $(@D)
+	@echo "  AS      $(A) $<"
+	@$(CC) $(ASFLAGS) -c $< -o $@
+
+size: $(IMAGE)
+	@printf '  SIZE    %-28s %8d bytes\n' $(IMAGE) $$(stat -c %s $(IMAGE))
+
+-include $(OBJS:.o=.d)
