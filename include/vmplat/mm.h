@@ -84,5 +84,7 @@ unsigned arch_image_sections(struct image_section *out, unsigned max);
 /* Build the platform map from platform.mem and the image layout, switch to it. */
 int mm_init(void);
 struct pt *mm_kernel_pt(void);
+int mm_pt_init(void);	 /* empty kernel table with the arch format */
+void mm_set_live(void);	 /* the table is active: changes need TLB upkeep */
 
 #endif

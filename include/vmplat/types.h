@@ -41,14 +41,31 @@ typedef uint64_t vaddr_t; /* virtual address */
 #define NSEC_PER_MSEC 1000000ULL
 #define NSEC_PER_SEC  1000000000ULL
 
-#define __unused     __attribute__((unused))
-#define __used	     __attribute__((used))
-#define __packed     __attribute__((packed))
+/* newlib's <sys/cdefs.h> defines some of these with the same meaning. */
+#ifndef __unused
+#define __unused __attribute__((unused))
+#endif
+#ifndef __used
+#define __used __attribute__((used))
+#endif
+#ifndef __packed
+#define __packed __attribute__((packed))
+#endif
+#ifndef __aligned
 #define __aligned(x) __attribute__((aligned(x)))
+#endif
+#ifndef __section
 #define __section(s) __attribute__((section(s)))
-#define __noreturn   __attribute__((noreturn))
+#endif
+#ifndef __noreturn
+#define __noreturn __attribute__((noreturn))
+#endif
+#ifndef __printf
 #define __printf(a, b) __attribute__((format(printf, a, b)))
-#define __weak	     __attribute__((weak))
+#endif
+#ifndef __weak
+#define __weak __attribute__((weak))
+#endif
 
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)

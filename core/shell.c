@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A small U-Boot-like console: line editing (backspace, ^U), commands from
+ * a link-time table, `;`-separated command lists, run="..." from the
+ * command line. Errors print a message and return to the prompt.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <vmplat/log.h>
+#include <vmplat/platform.h>
+#include <vmplat/power.h>
+#include <vmplat/shell.h>
+#include <vmplat/smp.h>
+
+#define SHELL_LINE_MAX 256
+
+extern const struct shell_cmd __start_vmplat_cmd[], __stop_vmplat_cmd[];
+
+static const struct shell_cmd *shell_find(const char *name)
+{
+	for (const struct shell_cmd *c = __start_vmplat_cmd; c < __stop_vmplat_cmd; c++) {
+		if (!strcmp(c->name, name))
+			return c;
+	}
+	return NULL;
+}
+
+static int split_args(char *s, char **argv)
+{
+	int argc = 0;
+
+	while (*s) {
+		while (*s == ' ' || *s == '\t')
+			*s++ = '\0';
+		if (!*s)
+			break;
+		if (argc == SHELL_MAX_ARGS)
+			return -E2BIG;
+		argv[argc++] = s;
+		while (*s && *s != ' ' && *s != '\t')
+			s++;
+	}
+	return argc;
+}
+
+static int exec_one(char *cmdline)
+{
+	char *argv[SHELL_MAX_ARGS];
+	const struct shell_cmd *c;
+	int argc = split_args(cmdline, argv), rc;
+
+	if (argc < 0) {
+		console_printf("too many arguments (max %d)\n", SHELL_MAX_ARGS);
+		return argc;
+	}
+	if (argc == 0)
+		return 0;
+	c = shell_find(argv[0]);
+	if (!c) {
+		console_printf("unknown command '%s' (try 'help')\n", argv[0]);
+		return -ENOENT;
+	}
+	rc = c->fn(argc, argv);
+	if (rc)
+		console_printf("%s: error %d\n", argv[0], rc);
+	return rc;
+}
+
+int shell_exec(const char *line)
+{
+	char buf[SHELL_LINE_MAX];
+	char *cur = buf, *semi;
+	int rc = 0;
+
+	if (strlen(line) >= sizeof(buf)) {
+		console_printf("command line too long (max %d)\n", SHELL_LINE_MAX - 1);
+		return -E2BIG;
+	}
+	strcpy(buf, line);
+	do {
+		semi = strchr(cur, ';');
+		if (semi)
+			*semi = '\0';
+		rc = exec_one(cur);
+		cur = semi + 1;
+	} while (semi);
+	return rc;
+}
+
+static size_t read_line(char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (;;) {
+		int c = console_getc();
+
+		if (c < 0) {
+			cpu_relax();
+			continue;
+		}
+		if (c == '\r' || c == '\n') {
+			console_write("\n", 1);
+			buf[n] = '\0';
+			return n;
+		}
+		if ((c == 0x7f || c == '\b') && n) {
+			n--;
+			console_write("\b \b", 3);
+		} else if (c == 0x15) { /* ^U: kill line */
+			for (; n; n--)
+				console_write("\b \b", 3);
+		} else if (c >= ' ' && c < 0x7f && n + 1 < len) {
+			buf[n++] = (char)c;
+			console_write((const char *)&buf[n - 1], 1);
+		}
+	}
+}
+
+void shell_run(void)
+{
+	char line[SHELL_LINE_MAX];
+
+	if (!cmdline_get(platform.cmdline, "run", line, sizeof(line)))
+		shell_exec(line);
+	console_printf("vmplat shell: type 'help' for commands\n");
+	for (;;) {
+		console_printf("vmplat> ");
+		read_line(line, sizeof(line));
+		shell_exec(line);
+	}
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	for (const struct shell_cmd *c = __start_vmplat_cmd; c < __stop_vmplat_cmd; c++)
+		console_printf("  %-10s %s\n", c->name, c->help);
+	return 0;
+}
+SHELL_CMD(help, "list commands", cmd_help);
+
+static int cmd_info(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	platform_report();
+	return 0;
+}
+SHELL_CMD(info, "platform report", cmd_info);
+
+static int cmd_poweroff(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	platform_exit(0);
+}
+SHELL_CMD(poweroff, "power the machine off", cmd_poweroff);
+
+static int cmd_reset(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	arch_reset();
+}
+SHELL_CMD(reset, "reset the machine", cmd_reset);
