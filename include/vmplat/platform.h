@@ -25,10 +25,25 @@ struct mem_region {
 	enum mem_type type;
 };
 
+/* A host bridge aperture (DTB `ranges`; x86_64: what firmware assigned). */
+enum pci_window_type { PCI_WIN_IO, PCI_WIN_MEM32, PCI_WIN_MEM64 };
+
+struct pci_window {
+	enum pci_window_type type;
+	bool prefetch;
+	paddr_t cpu_base;  /* where the CPU sees it */
+	uint64_t pci_base; /* the bus address it decodes */
+	uint64_t size;
+};
+
+#define PLAT_MAX_PCI_WINDOWS 4
+
 struct ecam_window {
 	uint16_t segment;
 	uint8_t bus_start, bus_end;
 	paddr_t base;
+	struct pci_window win[PLAT_MAX_PCI_WINDOWS];
+	unsigned nwin;
 };
 
 #define PLAT_MAX_MEM	  128
