@@ -9,7 +9,10 @@ ARCH_CFLAGS := -fpic -fshort-wchar -mno-red-zone -fno-stack-protector \
 ARCH_SRCS := $(wildcard arch/x86_64/*.c arch/x86_64/*.S)
 ARCH_LIBS := /usr/lib/libgnuefi.a
 
-$(B)/vmplat.so: $(OBJS) linker/x86_64.lds $(LIBS)
+.DEFAULT_GOAL := $(IMAGE)
+# arch.mk is read before mk/firmware.mk defines OBJS/LIBS: expand them late.
+.SECONDEXPANSION:
+$(B)/vmplat.so: $$(OBJS) linker/x86_64.lds $$(LIBS)
 	@echo "  LD      $@"
 	@$(LD) -nostdlib -znocombreloc -shared -Bsymbolic --no-undefined -T linker/x86_64.lds \
 		/usr/lib/crt0-efi-x86_64.o $(OBJS) --start-group $(LIBS) --end-group -o $@

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+/*
+ * UEFI state shared by the x86_64 boot files while boot services exist.
+ * Only gnu-efi headers are used (types, GUIDs); no libefi functions.
+ */
+#ifndef X86_64_EFI_GLUE_H
+#define X86_64_EFI_GLUE_H
+
+#include <efi.h>
+
+extern EFI_SYSTEM_TABLE *efi_st; /* NULL once boot services are gone */
+
+/* console.c: ConOut (and COM1 unless ConOut already reaches a UART). */
+void x86_console_init(EFI_SYSTEM_TABLE *st);
+
+/* cmdline.c: LoadOptions if printable text, else fw_cfg opt/vmplat/cmdline. */
+void x86_cmdline_init(EFI_LOADED_IMAGE *li);
+
+/* memmap.c: reserve a range of memory vmplat allocated from UEFI. */
+void x86_memmap_carve(paddr_t base, uint64_t size, int type);
+/* memmap.c: get the map, ExitBootServices (with retry), fill platform.mem. */
+EFI_STATUS x86_exit_boot_services(EFI_HANDLE image);
+
+/* paging_boot.c: identity map of low memory vmplat owns (LoaderData). */
+EFI_STATUS x86_boot_pt_alloc(void);
+void x86_boot_pt_activate(void);
+
+/* smp.c: trampoline pages below 1 MiB. */
+EFI_STATUS x86_tramp_alloc(void);
+
+#endif

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Power off and reset. Under QEMU, isa-debug-exit at port 0xf4 ends the VM
+ * with exit code (status << 1) | 1. Otherwise ACPI S5: SLP_TYPa from the
+ * DSDT \_S5 object with SLP_EN into PM1a_CNT (ACPI 6.5, 4.8.3.2.1 and
+ * 16.1.7). Reset: the FADT reset register (4.8.3.6), then port 0xcf9,
+ * then the keyboard controller.
+ */
+#include <arch/io.h>
+#include <vmplat/power.h>
+
+#include "x86_64.h"
+
+#define DEBUG_EXIT_PORT	0xf4
+#define PM1_SLP_TYP_SHIFT 10
+#define PM1_SLP_EN	BIT(13)
+#define RST_CNT_PORT	0xcf9
+#define  RST_CNT_SYS	0x02
+#define  RST_CNT_CPU	0x04
+#define KBC_CMD_PORT	0x64
+#define  KBC_PULSE_RESET 0xfe
+
+static __noreturn void halt_forever(void)
+{
+	for (;;)
+		__asm__ volatile("cli\n\thlt");
+}
+
+static void acpi_s5(void)
+{
+	const struct acpi_fadt_info *f = &x86_acpi.fadt;
+
+	if (!x86_acpi.have_s5 || !f->pm1a_cnt)
+		return;
+	outw(f->pm1a_cnt, (uint16_t)(x86_acpi.slp_typa << PM1_SLP_TYP_SHIFT | PM1_SLP_EN));
+	if (f->pm1b_cnt)
+		outw(f->pm1b_cnt, (uint16_t)(x86_acpi.slp_typb << PM1_SLP_TYP_SHIFT | PM1_SLP_EN));
+}
+
+__noreturn void arch_poweroff(int status)
+{
+	__asm__ volatile("cli");
+	outl(DEBUG_EXIT_PORT, (uint32_t)status);
+	acpi_s5();
+	halt_forever();
+}
+
+__noreturn void arch_reset(void)
+{
+	const struct acpi_fadt_info *f = &x86_acpi.fadt;
+
+	__asm__ volatile("cli");
+	if (f->reset_supported && f->reset_reg.space == 1 && f->reset_reg.addr <= 0xffff)
+		outb((uint16_t)f->reset_reg.addr, f->reset_value);
+	outb(RST_CNT_PORT, RST_CNT_SYS);
+	outb(RST_CNT_PORT, RST_CNT_SYS | RST_CNT_CPU);
+	outb(KBC_CMD_PORT, KBC_PULSE_RESET);
+	halt_forever();
+}

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Time base: the TSC, calibrated against the ACPI PM timer (3.579545 MHz,
+ * ACPI 6.5 4.8.3.3) or else the HPET main counter (IA-PC HPET 1.0a 2.3).
+ * The TSC is only a good clock when invariant (CPUID.80000007H:EDX[8]).
+ */
+#include <errno.h>
+#include <vmplat/log.h>
+#include <vmplat/mmio.h>
+#include <vmplat/platform.h>
+#include <vmplat/timer.h>
+#include <arch/io.h>
+
+#include "efi_glue.h"
+#include "x86_64.h"
+
+#define PM_TIMER_HZ	 3579545ULL
+#define CALIB_MS	 50
+#define REFCLOCK_MS	 100
+#define HPET_CAP	 0x000 /* COUNTER_CLK_PERIOD in bits 63:32, femtoseconds */
+#define HPET_CFG	 0x010
+#define  HPET_CFG_ENABLE 1
+#define HPET_COUNTER	 0x0f0
+#define FS_PER_SEC	 1000000000000000ULL
+
+static volatile uint8_t *hpet;
+static uint64_t hpet_hz;
+
+uint64_t arch_counter_read(void)
+{
+	uint32_t lo, hi;
+
+	/* lfence keeps rdtsc from running ahead of earlier loads (SDM Vol. 2B, RDTSC). */
+	__asm__ volatile("lfence\n\trdtsc" : "=a"(lo), "=d"(hi) : : "memory");
+	return (uint64_t)hi << 32 | lo;
+}
+
+uint64_t x86_pm_timer_read(void)
+{
+	return inl((uint16_t)platform.pm_timer_port) & (platform.pm_timer_32bit ? 0xffffffffu : 0xffffffu);
+}
+
+/* Reference ticks since `start`, handling one wrap of a 24/32-bit counter. */
+static uint64_t pm_elapsed(uint64_t start)
+{
+	uint64_t mask = platform.pm_timer_32bit ? 0xffffffffULL : 0xffffffULL;
+
+	return (x86_pm_timer_read() - start) & mask;
+}
+
+static uint64_t ref_read(void)
+{
+	return platform.pm_timer_port ? x86_pm_timer_read() : mmio_read64(hpet + HPET_COUNTER);
+}
+
+static uint64_t ref_elapsed(uint64_t start)
+{
+	return platform.pm_timer_port ? pm_elapsed(start) : mmio_read64(hpet + HPET_COUNTER) - start;
+}
+
+static uint64_t ref_hz(void)
+{
+	return platform.pm_timer_port ? PM_TIMER_HZ : hpet_hz;
+}
+
+/* Wait `ms` on the reference clock; return TSC ticks and reference ticks. */
+static void ref_interval(unsigned ms, uint64_t *tsc, uint64_t *ref)
+{
+	uint64_t want = ref_hz() * ms / 1000, r0, t0, e;
+
+	r0 = ref_read();
+	t0 = arch_counter_read();
+	do {
+		e = ref_elapsed(r0);
+	} while (e < want);
+	*tsc = arch_counter_read() - t0;
+	*ref = e;
+}
+
+static bool hpet_init(paddr_t base)
+{
+	uint32_t period;
+
+	if (!base)
+		return false;
+	hpet = (volatile uint8_t *)(uintptr_t)base;
+	period = (uint32_t)(mmio_read64(hpet + HPET_CAP) >> 32);
+	if (!period || period > 100000000) /* spec: at most 100 ns */
+		return false;
+	hpet_hz = FS_PER_SEC / period;
+	mmio_write64(hpet + HPET_CFG, mmio_read64(hpet + HPET_CFG) | HPET_CFG_ENABLE);
+	return true;
+}
+
+static void calibrate_stall(void)
+{
+	uint64_t t0 = arch_counter_read();
+
+	efi_st->BootServices->Stall(CALIB_MS * 1000);
+	platform.counter_hz = (arch_counter_read() - t0) * 1000 / CALIB_MS;
+	timer_set_counter_freq(platform.counter_hz);
+	platform.counter_src = "TSC calibrated against UEFI Stall()";
+}
+
+void x86_tsc_calibrate(void)
+{
+	uint64_t tsc, ref;
+
+	if (!x86_cpu_has(0x80000007, 3, 8))
+		log_warn("tsc: not invariant (CPUID.80000007H:EDX[8]=0); using it anyway");
+	if (!platform.pm_timer_port && !hpet_init(x86_acpi.hpet_base)) {
+		log_warn("tsc: no ACPI PM timer or HPET, calibrating with Stall()");
+		calibrate_stall();
+		return;
+	}
+	ref_interval(CALIB_MS, &tsc, &ref);
+	platform.counter_hz = tsc * ref_hz() / ref;
+	timer_set_counter_freq(platform.counter_hz);
+	platform.counter_src = platform.pm_timer_port ? "TSC calibrated against ACPI PM timer"
+						      : "TSC calibrated against HPET";
+}
+
+int arch_refclock_measure(uint64_t *ref_ns, uint64_t *ts_ns)
+{
+	uint64_t want, r0, t0, e;
+
+	if (!platform.pm_timer_port && !hpet)
+		return -ENODEV;
+	want = ref_hz() * REFCLOCK_MS / 1000;
+	r0 = ref_read();
+	t0 = timestamp_ns();
+	do {
+		e = ref_elapsed(r0);
+	} while (e < want);
+	*ts_ns = timestamp_ns() - t0;
+	*ref_ns = e * NSEC_PER_SEC / ref_hz();
+	return 0;
+}
