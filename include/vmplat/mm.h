@@ -22,6 +22,10 @@ struct pmm {
 	unsigned nfree;
 	uint64_t total;	/* bytes added as usable, minus reservations */
 	uint64_t free_bytes;
+	/* Usable RAM the allocator manages, free or allocated (sorted, merged):
+	 * pmm_free outside it is refused. */
+	struct pmm_range ram[PMM_MAX_RANGES];
+	unsigned nram;
 };
 
 void pmm_init(struct pmm *p);

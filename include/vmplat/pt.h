@@ -84,6 +84,7 @@ struct pt_gather pt_gather_take(struct pt *pt);
 extern const struct pt_format pt_format_x86_64;	       /* 4-level long mode, PAT idx 0..3 */
 extern const struct pt_format pt_format_vmsa_s1_el2; /* VMSAv8-64 stage 1, EL2 regime, 48-bit */
 extern const struct pt_format pt_format_vmsa_s1_el1; /* VMSAv8-64 stage 1, EL1&0 regime, 48-bit */
+extern const struct pt_format pt_format_vmsa_s2;     /* VMSAv8-64 stage 2, 48-bit IPA, start level 0 */
 
 /* Memory attribute indices the VMSA formats use; the MMU code programs MAIR to match. */
 #define VMSA_MAIR_NORMAL     0 /* 0xff Normal WB RW-allocate */
