@@ -109,6 +109,19 @@ static enum mem_type efi_type(UINT32 t, bool *ram)
 	}
 }
 
+/* OVMF lists the ECAM window as reserved memory: it is MMIO, never RAM. */
+static bool overlaps_ecam(paddr_t base, paddr_t end)
+{
+	for (unsigned i = 0; i < platform.necam; i++) {
+		const struct ecam_window *w = &platform.ecam[i];
+		paddr_t wend = w->base + ((uint64_t)w->bus_end + 1) * MiB;
+
+		if (base < wend && end > w->base + (uint64_t)w->bus_start * MiB)
+			return true;
+	}
+	return false;
+}
+
 /* Descriptors may be larger than EFI_MEMORY_DESCRIPTOR: step by desc_size. */
 static void memmap_convert(UINTN size, UINTN desc_size)
 {
@@ -121,6 +134,10 @@ static void memmap_convert(UINTN size, UINTN desc_size)
 		bool is_ram;
 		enum mem_type t = efi_type(d->Type, &is_ram);
 
+		if (t == MEM_RESERVED && overlaps_ecam(base, end)) {
+			t = MEM_MMIO;
+			is_ram = false;
+		}
 		if (is_ram)
 			ram += end - base;
 		if (t == MEM_USABLE)
