@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+/*
+ * aarch64 arch-internal interfaces between the boot files.
+ */
+#ifndef ARCH_EARLY_H
+#define ARCH_EARLY_H
+
+#include <vmplat/types.h>
+
+struct arch_regs;
+struct cpu_arch;
+struct fdt_desc;
+
+extern bool arch_at_el2; /* running at EL2 (else EL1) */
+
+/* early_mmu.c (MMU off) */
+void arch_early_mmu_enable(uint64_t image_base, uint64_t dtb);
+void arch_early_map_ram(uint64_t base, uint64_t size);
+uint64_t arch_tcr_value(void);
+
+/* boot.c, smp.c: C entries from head.S */
+__noreturn void arch_boot_main(uint64_t dtb);
+__noreturn void arch_secondary_main(struct cpu_arch *a);
+void arch_secondary_entry(void);
+
+/* vectors.S -> fault.c */
+void arch_exception(struct arch_regs *regs, uint64_t kind);
+
+/* pl011.c */
+void pl011_set_base(paddr_t base);
+
+/* psci.c */
+enum psci_conduit;
+void psci_set_conduit(int conduit);
+int psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context);
+
+/* gicv3.c */
+int gicv3_init(const struct fdt_desc *d);
+int gicv3_cpu_init(unsigned cpu);
+void gicv3_handle_irq(void);
+void gicv3_enable_ppi(unsigned cpu, unsigned intid);
+
+/* timer.c */
+void arch_timer_setup(const struct fdt_desc *d);
+int arch_timer_cpu_init(unsigned cpu);
+
+/* cpuinfo.c */
+void arch_cpuinfo_fill(void);
+
+/* pl031.c */
+int pl031_init(paddr_t base);
+
+/* The FDT description, kept for late init (boot.c). */
+extern struct fdt_desc arch_fdt;
+
+#endif
