@@ -17,6 +17,7 @@ import concurrent.futures
 import glob
 import importlib.util
 import os
+import shlex
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -82,7 +83,7 @@ def run_interactive(arch, extra):
     ctx.extra_args = list(extra)
     os.makedirs(ctx.workdir, exist_ok=True)
     argv = vmrunner.qemu_args(sc, ctx, ['-serial', 'mon:stdio'], interactive=True)
-    print('run.py: ' + ' '.join(argv), file=sys.stderr)
+    print('run.py: ' + shlex.join(argv), file=sys.stderr)
     print('run.py: Ctrl-A x quits QEMU, Ctrl-A c toggles its monitor', file=sys.stderr, flush=True)
     os.execvp(argv[0], argv)
 
@@ -98,13 +99,15 @@ def main():
                     help='scenarios run in parallel (default $QEMU_JOBS or 1)')
     ap.add_argument('-v', '--verbose', action='store_true',
                     help='echo serial output while running (sequential only)')
-    ap.add_argument('extra', nargs=argparse.REMAINDER, help='--run: more QEMU arguments')
-    args = ap.parse_args()
+    argv, extra = sys.argv[1:], []
+    if '--run' in argv:
+        # everything after "--run ARCH" goes to QEMU as it is (make run RUN_ARGS=...)
+        i = argv.index('--run') + 2
+        argv, extra = argv[:i], argv[i:]
+    args = ap.parse_args(argv)
 
     if args.run:
-        return run_interactive(args.run, args.extra)
-    if args.extra:
-        ap.error('extra arguments are only for --run')
+        return run_interactive(args.run, extra)
     mods = load_scenarios()
     if args.list:
         for m in mods:

@@ -41,7 +41,7 @@ ERROR_RE = re.compile(r'(dtb|fdt)', re.IGNORECASE)
 
 def check(log, result):
     lines = [l for l in log.splitlines() if ERROR_RE.search(l)
-             and re.search(r'err|invalid|bad|corrupt|fail|reject', l, re.IGNORECASE)]
+             and re.search(r'err|invalid|bad|corrupt|fail|reject|cannot|unable', l, re.IGNORECASE)]
     out = [Check('dtb_error_reported', bool(lines),
                  'no error line mentioning dtb/fdt in %s' % result.scenario['log'])]
     if result.status is None:
