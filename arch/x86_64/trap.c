@@ -50,7 +50,6 @@ static enum fault_class fault_class_of(unsigned vec, uint64_t err)
 static void exception(struct arch_regs *r)
 {
 	unsigned vec = (unsigned)r->vector;
-	uint64_t fix = arch_fault_fixup(r->rip);
 	struct fault_info fi = {
 		.cls = fault_class_of(vec, r->error),
 		.pc = r->rip,
@@ -59,16 +58,13 @@ static void exception(struct arch_regs *r)
 		.regs = r,
 	};
 
-	if (fix) {
-		r->rip = fix; /* a probe faulted: resume at its recovery point */
-		return;
-	}
 	if (vec == VEC_PF) {
 		fi.addr = r->cr2;
 		fi.addr_valid = true;
 		fi.write = r->error & PF_ERR_WRITE;
 	}
-	fault_dispatch(&fi); /* returns only when a handler fixed things up */
+	/* Returns only when a handler or a probe fixup (arch_fault_fixup) recovered. */
+	fault_dispatch(&fi);
 	r->rip = fi.pc;
 }
 
