@@ -66,6 +66,7 @@ static void fill_platform(const void *fdt, const struct fdt_desc *d)
 		snprintf(platform.fw_vendor, sizeof(platform.fw_vendor), "(%s)", src);
 	if (d->bootargs)
 		snprintf(platform.cmdline, sizeof(platform.cmdline), "%s", d->bootargs);
+	platform.uart_base = d->uart_base;
 	platform.rtc_base = d->rtc_base;
 	for (unsigned i = 0; i < d->necam && i < PLAT_MAX_ECAM; i++) {
 		struct ecam_window *w = &platform.ecam[platform.necam++];
