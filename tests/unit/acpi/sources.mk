@@ -1,0 +1,1 @@
+UNIT_SRCS += arch/x86_64/acpi.c
