@@ -10,15 +10,15 @@
 #include "acpi.h"
 
 /* MADT (5.2.12): 44-byte fixed part, then {type, length} records. */
-#define MADT_LAPIC_ADDR	   36
-#define MADT_FLAGS	   40
-#define  MADT_PCAT_COMPAT  BIT(0)
-#define MADT_ENTRIES	   44
-#define MADT_LAPIC	   0  /* 5.2.12.2, length 8 */
-#define MADT_LAPIC_ADDR_OVR 5 /* 5.2.12.8, length 12 */
-#define MADT_X2APIC	   9  /* 5.2.12.12, length 16 */
-#define  MADT_CPU_ENABLED  BIT(0)
-#define  MADT_CPU_ONLINE_CAPABLE BIT(1)
+#define MADT_LAPIC_ADDR		36
+#define MADT_FLAGS		40
+#define MADT_PCAT_COMPAT	BIT(0)
+#define MADT_ENTRIES		44
+#define MADT_LAPIC		0 /* 5.2.12.2, length 8 */
+#define MADT_LAPIC_ADDR_OVR	5 /* 5.2.12.8, length 12 */
+#define MADT_X2APIC		9 /* 5.2.12.12, length 16 */
+#define MADT_CPU_ENABLED	BIT(0)
+#define MADT_CPU_ONLINE_CAPABLE BIT(1)
 
 /* FADT (5.2.9 table 5.9) byte offsets. */
 #define FADT_DSDT	   40
@@ -27,9 +27,9 @@
 #define FADT_PM_TMR_BLK	   76
 #define FADT_PM_TMR_LEN	   91
 #define FADT_FLAGS	   112
-#define  FADT_TMR_VAL_EXT  BIT(8)
-#define  FADT_RESET_REG_SUP BIT(10)
-#define  FADT_HW_REDUCED   BIT(20)
+#define FADT_TMR_VAL_EXT   BIT(8)
+#define FADT_RESET_REG_SUP BIT(10)
+#define FADT_HW_REDUCED	   BIT(20)
 #define FADT_RESET_REG	   116
 #define FADT_RESET_VALUE   128
 #define FADT_X_DSDT	   140

@@ -11,12 +11,12 @@
 #include <vmplat/platform.h>
 #include <vmplat/types.h>
 
-#define ACPI_HDR_LEN	     36	 /* ACPI 6.5, 5.2.6 table 5.4 */
-#define ACPI_RSDP_V1_LEN     20	 /* ACPI 6.5, 5.2.5.3 */
-#define ACPI_RSDP_V2_LEN     36
-#define ACPI_MAX_TABLES	     64	 /* entries taken from the XSDT/RSDT */
-#define ACPI_MADT_MAX_CPUS   256
-#define ACPI_MAX_TABLE_LEN   (16 * MiB)
+#define ACPI_HDR_LEN	   36 /* ACPI 6.5, 5.2.6 table 5.4 */
+#define ACPI_RSDP_V1_LEN   20 /* ACPI 6.5, 5.2.5.3 */
+#define ACPI_RSDP_V2_LEN   36
+#define ACPI_MAX_TABLES	   64 /* entries taken from the XSDT/RSDT */
+#define ACPI_MADT_MAX_CPUS 256
+#define ACPI_MAX_TABLE_LEN (16 * MiB)
 
 /* Checked table header: signature, length (>= header, <= avail), checksum. */
 int acpi_table_check(const uint8_t *t, size_t avail, const char *sig);
@@ -29,7 +29,7 @@ int acpi_sdt_entries(const uint8_t *sdt, size_t len, bool is_xsdt, paddr_t *out,
 
 struct acpi_madt_info {
 	paddr_t lapic_base;
-	bool pcat_compat;  /* dual 8259 present: mask it */
+	bool pcat_compat; /* dual 8259 present: mask it */
 	unsigned ncpus;
 	uint32_t apic_id[ACPI_MADT_MAX_CPUS];
 };

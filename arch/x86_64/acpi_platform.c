@@ -129,7 +129,8 @@ static void tables_walk(paddr_t rsdp)
 		return;
 	n = acpi_sdt_entries(root, len, xsdt, ent, ACPI_MAX_TABLES);
 	if (n < 0) {
-		log_err("acpi: %s length %u not a whole number of entries", xsdt ? "XSDT" : "RSDT", len);
+		log_err("acpi: %s length %u not a whole number of entries", xsdt ? "XSDT" : "RSDT",
+			len);
 		return;
 	}
 	for (int i = 0; i < n; i++)

@@ -10,10 +10,10 @@
 #include "efi_glue.h"
 #include "x86_64.h"
 
-#define CONOUT_CHUNK 128
-#define DP_MESSAGING 0x03 /* UEFI 2.10, 10.3.1 device path node types */
-#define DP_MSG_UART  0x0e
-#define DP_END	     0x7f
+#define CONOUT_CHUNK   128
+#define DP_MESSAGING   0x03 /* UEFI 2.10, 10.3.1 device path node types */
+#define DP_MSG_UART    0x0e
+#define DP_END	       0x7f
 #define CONOUT_VAR_MAX 1024
 
 EFI_SYSTEM_TABLE *efi_st;

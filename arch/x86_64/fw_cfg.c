@@ -11,12 +11,12 @@
 
 #include "x86_64.h"
 
-#define FW_CFG_PORT_SEL	  0x510
-#define FW_CFG_PORT_DATA  0x511
-#define FW_CFG_SIGNATURE  0x0000
-#define FW_CFG_FILE_DIR	  0x0019
-#define FW_CFG_NAME_LEN	  56
-#define FW_CFG_MAX_FILES  4096
+#define FW_CFG_PORT_SEL	 0x510
+#define FW_CFG_PORT_DATA 0x511
+#define FW_CFG_SIGNATURE 0x0000
+#define FW_CFG_FILE_DIR	 0x0019
+#define FW_CFG_NAME_LEN	 56
+#define FW_CFG_MAX_FILES 4096
 
 static void fw_cfg_read(uint16_t sel, void *buf, size_t len)
 {

@@ -14,7 +14,7 @@
 #define SEL_CODE   0x08
 #define SEL_DATA   0x10
 #define SEL_TSS	   0x18
-#define TSS_IST(n) (36 + 8 * ((n) - 1)) /* IST1..IST7 byte offsets */
+#define TSS_IST(n) (36 + 8 * ((n)-1)) /* IST1..IST7 byte offsets */
 #define TSS_IOMAP  102
 #define IST_SIZE   (8 * KiB)
 
@@ -44,7 +44,8 @@ static void ist_stacks(struct cpu *c)
 				c->arch.ist_top[i] = (uint8_t *)phys_to_virt(pa) + IST_SIZE;
 		}
 		if (c->arch.ist_top[i])
-			le64_put(c->arch.tss + TSS_IST(i + 1), (uint64_t)(uintptr_t)c->arch.ist_top[i]);
+			le64_put(c->arch.tss + TSS_IST(i + 1),
+				 (uint64_t)(uintptr_t)c->arch.ist_top[i]);
 	}
 }
 

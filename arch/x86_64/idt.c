@@ -9,15 +9,15 @@
 
 #include "x86_64.h"
 
-#define IDT_ENTRIES    256
-#define STUB_SIZE      16
-#define GATE_INTR      0x8eULL /* P, DPL0, 64-bit interrupt gate */
-#define SEL_CODE       0x08
-#define VEC_NMI	       2
-#define VEC_DF	       8
-#define VEC_MC	       18
-#define PIC1_DATA      0x21
-#define PIC2_DATA      0xa1
+#define IDT_ENTRIES 256
+#define STUB_SIZE   16
+#define GATE_INTR   0x8eULL /* P, DPL0, 64-bit interrupt gate */
+#define SEL_CODE    0x08
+#define VEC_NMI	    2
+#define VEC_DF	    8
+#define VEC_MC	    18
+#define PIC1_DATA   0x21
+#define PIC2_DATA   0xa1
 
 extern const uint8_t x86_vector_stubs[];
 static uint64_t idt[IDT_ENTRIES * 2] __aligned(16);

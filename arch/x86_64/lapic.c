@@ -14,24 +14,24 @@
 
 #include "x86_64.h"
 
-#define LAPIC_ID     0x020
-#define LAPIC_TPR    0x080
-#define LAPIC_EOI    0x0b0
-#define LAPIC_SVR    0x0f0
-#define  SVR_ENABLE  BIT(8)
-#define LAPIC_ICR_LO 0x300
-#define  ICR_PENDING BIT(12)
-#define LAPIC_ICR_HI 0x310
-#define LAPIC_LVT_TIMER 0x320
-#define  LVT_MASKED  BIT(16)
-#define  LVT_TSC_DEADLINE (2u << 17)
-#define LAPIC_TMR_INIT 0x380
-#define LAPIC_TMR_CUR  0x390
-#define LAPIC_TMR_DIV  0x3e0
-#define  TMR_DIV_16  0x3
-#define X2APIC_MSR(reg) (0x800 + ((reg) >> 4))
-#define CALIB_NS     (10 * NSEC_PER_MSEC)
-#define ICR_SPIN_NS  (10 * NSEC_PER_MSEC)
+#define LAPIC_ID	 0x020
+#define LAPIC_TPR	 0x080
+#define LAPIC_EOI	 0x0b0
+#define LAPIC_SVR	 0x0f0
+#define SVR_ENABLE	 BIT(8)
+#define LAPIC_ICR_LO	 0x300
+#define ICR_PENDING	 BIT(12)
+#define LAPIC_ICR_HI	 0x310
+#define LAPIC_LVT_TIMER	 0x320
+#define LVT_MASKED	 BIT(16)
+#define LVT_TSC_DEADLINE (2u << 17)
+#define LAPIC_TMR_INIT	 0x380
+#define LAPIC_TMR_CUR	 0x390
+#define LAPIC_TMR_DIV	 0x3e0
+#define TMR_DIV_16	 0x3
+#define X2APIC_MSR(reg)	 (0x800 + ((reg) >> 4))
+#define CALIB_NS	 (10 * NSEC_PER_MSEC)
+#define ICR_SPIN_NS	 (10 * NSEC_PER_MSEC)
 
 static volatile uint8_t *lapic_mmio;
 static bool x2apic, tsc_deadline;
@@ -143,7 +143,8 @@ int x86_lapic_init(void)
 		 (unsigned long long)(base & ~0xfffULL), tsc_deadline ? "TSC-deadline" : "one-shot",
 		 tsc_deadline ? "" : " (count mode)");
 	if (!tsc_deadline)
-		log_info("lapic: timer %llu ticks/ms (divide 16)", (unsigned long long)ticks_per_ms);
+		log_info("lapic: timer %llu ticks/ms (divide 16)",
+			 (unsigned long long)ticks_per_ms);
 	return 0;
 }
 

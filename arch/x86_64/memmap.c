@@ -12,9 +12,9 @@
 #include "efi_glue.h"
 #include "x86_64.h"
 
-#define MMAP_BUF_SIZE (48 * KiB)
-#define EBS_TRIES     4
-#define MAX_CARVE     8
+#define MMAP_BUF_SIZE	      (48 * KiB)
+#define EBS_TRIES	      4
+#define MAX_CARVE	      8
 #define EFI_PERSISTENT_MEMORY 14 /* UEFI 2.10 table 7.10; newer than gnu-efi's enum */
 
 struct carve {
@@ -39,8 +39,8 @@ void x86_memmap_carve(paddr_t base, uint64_t size, int type)
 static void emit_flush(void)
 {
 	if (pend_valid && platform_add_mem(pend.base, pend.size, pend.type))
-		log_warn("memory map: no room for %#llx+%#llx",
-			 (unsigned long long)pend.base, (unsigned long long)pend.size);
+		log_warn("memory map: no room for %#llx+%#llx", (unsigned long long)pend.base,
+			 (unsigned long long)pend.size);
 	pend_valid = false;
 }
 

@@ -9,9 +9,9 @@
 
 #include "x86_64.h"
 
-#define CR4_PGE		 BIT(7)
-#define TLB_FLUSH_PAGES	 64 /* beyond this a full flush is cheaper than invlpg */
-#define PTE_ADDR_MASK	 0x000ffffffffff000ULL
+#define CR4_PGE		BIT(7)
+#define TLB_FLUSH_PAGES 64 /* beyond this a full flush is cheaper than invlpg */
+#define PTE_ADDR_MASK	0x000ffffffffff000ULL
 
 static paddr_t kernel_root;
 

@@ -12,11 +12,11 @@
 #include "efi_glue.h"
 #include "x86_64.h"
 
-#define PTE_P	 BIT_ULL(0)
-#define PTE_W	 BIT_ULL(1)
-#define PTE_PS	 BIT_ULL(7)
-#define BOOT_MAP_MIN (4 * GiB)
-#define BOOT_MAP_MAX (512 * GiB) /* one PML4 entry */
+#define PTE_P		BIT_ULL(0)
+#define PTE_W		BIT_ULL(1)
+#define PTE_PS		BIT_ULL(7)
+#define BOOT_MAP_MIN	(4 * GiB)
+#define BOOT_MAP_MAX	(512 * GiB) /* one PML4 entry */
 #define MMAP_PROBE_SIZE (48 * KiB)
 
 static paddr_t boot_pml4;

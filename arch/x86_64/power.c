@@ -11,14 +11,14 @@
 
 #include "x86_64.h"
 
-#define DEBUG_EXIT_PORT	0xf4
+#define DEBUG_EXIT_PORT	  0xf4
 #define PM1_SLP_TYP_SHIFT 10
-#define PM1_SLP_EN	BIT(13)
-#define RST_CNT_PORT	0xcf9
-#define  RST_CNT_SYS	0x02
-#define  RST_CNT_CPU	0x04
-#define KBC_CMD_PORT	0x64
-#define  KBC_PULSE_RESET 0xfe
+#define PM1_SLP_EN	  BIT(13)
+#define RST_CNT_PORT	  0xcf9
+#define RST_CNT_SYS	  0x02
+#define RST_CNT_CPU	  0x04
+#define KBC_CMD_PORT	  0x64
+#define KBC_PULSE_RESET	  0xfe
 
 static __noreturn void halt_forever(void)
 {

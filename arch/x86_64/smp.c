@@ -17,18 +17,28 @@
 #include "efi_glue.h"
 #include "x86_64.h"
 
-#define TRAMP_MAX_ADDR	0x9ffffULL
-#define AP_STACK_PAGES	4
-#define AP_ONLINE_NS	(2 * NSEC_PER_SEC)
-#define ICR_INIT	0x4500 /* INIT, level assert */
-#define ICR_SIPI	0x4600 /* start-up, vector = page number */
+#define TRAMP_MAX_ADDR	 0x9ffffULL
+#define AP_STACK_PAGES	 4
+#define AP_ONLINE_NS	 (2 * NSEC_PER_SEC)
+#define ICR_INIT	 0x4500	      /* INIT, level assert */
+#define ICR_SIPI	 0x4600	      /* start-up, vector = page number */
 #define ICR_FIXED_OTHERS (0x3u << 18) /* destination shorthand: all but self */
-#define EFER_LME	BIT(8)
-#define CR4_KEEP	(BIT(4) | BIT(5) | BIT(7) | BIT(9) | BIT(10)) /* PSE PAE PGE OSFXSR OSXMMEXCPT */
+#define EFER_LME	 BIT(8)
+#define CR4_KEEP	 (BIT(4) | BIT(5) | BIT(7) | BIT(9) | BIT(10)) /* PSE PAE PGE OSFXSR OSXMMEXCPT */
 
 /* Data page offsets (trampoline.S D_*). */
-enum { D_GDT = 0x00, D_GDTR = 0x20, D_CR3 = 0x28, D_ENTRY = 0x30, D_STACK = 0x38, D_CPU = 0x40,
-       D_CR4 = 0x48, D_EFER = 0x50, D_FAR32 = 0x58, D_FAR64 = 0x60 };
+enum {
+	D_GDT = 0x00,
+	D_GDTR = 0x20,
+	D_CR3 = 0x28,
+	D_ENTRY = 0x30,
+	D_STACK = 0x38,
+	D_CPU = 0x40,
+	D_CR4 = 0x48,
+	D_EFER = 0x50,
+	D_FAR32 = 0x58,
+	D_FAR64 = 0x60
+};
 
 extern const uint8_t x86_tramp_start[], x86_tramp_end[], x86_tramp_pm32[], x86_tramp_lm64[];
 __noreturn void x86_ap_entry(struct cpu *c);
@@ -42,8 +52,8 @@ EFI_STATUS x86_tramp_alloc(void)
 	EFI_PHYSICAL_ADDRESS pa = TRAMP_MAX_ADDR;
 	EFI_STATUS s;
 
-	s = efi_st->BootServices->AllocatePages(AllocateMaxAddress, EfiLoaderData,
-						X86_TRAMP_PAGES, &pa);
+	s = efi_st->BootServices->AllocatePages(AllocateMaxAddress, EfiLoaderData, X86_TRAMP_PAGES,
+						&pa);
 	if (s != EFI_SUCCESS)
 		return s;
 	x86_tramp_pa = pa;

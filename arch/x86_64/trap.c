@@ -16,8 +16,17 @@
 void x86_trap_entry(struct arch_regs *r);
 
 enum {
-	VEC_DE = 0, VEC_DB = 1, VEC_BP = 3, VEC_UD = 6, VEC_TS = 10, VEC_NP = 11,
-	VEC_SS = 12, VEC_GP = 13, VEC_PF = 14, VEC_AC = 17, VEC_EXC_END = 32,
+	VEC_DE = 0,
+	VEC_DB = 1,
+	VEC_BP = 3,
+	VEC_UD = 6,
+	VEC_TS = 10,
+	VEC_NP = 11,
+	VEC_SS = 12,
+	VEC_GP = 13,
+	VEC_PF = 14,
+	VEC_AC = 17,
+	VEC_EXC_END = 32,
 };
 
 #define PF_ERR_WRITE BIT(1)

@@ -14,14 +14,14 @@
 #include "efi_glue.h"
 #include "x86_64.h"
 
-#define PM_TIMER_HZ	 3579545ULL
-#define CALIB_MS	 50
-#define REFCLOCK_MS	 100
-#define HPET_CAP	 0x000 /* COUNTER_CLK_PERIOD in bits 63:32, femtoseconds */
-#define HPET_CFG	 0x010
-#define  HPET_CFG_ENABLE 1
-#define HPET_COUNTER	 0x0f0
-#define FS_PER_SEC	 1000000000000000ULL
+#define PM_TIMER_HZ	3579545ULL
+#define CALIB_MS	50
+#define REFCLOCK_MS	100
+#define HPET_CAP	0x000 /* COUNTER_CLK_PERIOD in bits 63:32, femtoseconds */
+#define HPET_CFG	0x010
+#define HPET_CFG_ENABLE 1
+#define HPET_COUNTER	0x0f0
+#define FS_PER_SEC	1000000000000000ULL
 
 static volatile uint8_t *hpet;
 static uint64_t hpet_hz;
@@ -37,7 +37,8 @@ uint64_t arch_counter_read(void)
 
 uint64_t x86_pm_timer_read(void)
 {
-	return inl((uint16_t)platform.pm_timer_port) & (platform.pm_timer_32bit ? 0xffffffffu : 0xffffffu);
+	return inl((uint16_t)platform.pm_timer_port) &
+	       (platform.pm_timer_32bit ? 0xffffffffu : 0xffffffu);
 }
 
 /* Reference ticks since `start`, handling one wrap of a 24/32-bit counter. */
@@ -55,7 +56,8 @@ static uint64_t ref_read(void)
 
 static uint64_t ref_elapsed(uint64_t start)
 {
-	return platform.pm_timer_port ? pm_elapsed(start) : mmio_read64(hpet + HPET_COUNTER) - start;
+	return platform.pm_timer_port ? pm_elapsed(start) :
+					mmio_read64(hpet + HPET_COUNTER) - start;
 }
 
 static uint64_t ref_hz(void)
@@ -116,8 +118,8 @@ void x86_tsc_calibrate(void)
 	ref_interval(CALIB_MS, &tsc, &ref);
 	platform.counter_hz = tsc * ref_hz() / ref;
 	timer_set_counter_freq(platform.counter_hz);
-	platform.counter_src = platform.pm_timer_port ? "TSC calibrated against ACPI PM timer"
-						      : "TSC calibrated against HPET";
+	platform.counter_src = platform.pm_timer_port ? "TSC calibrated against ACPI PM timer" :
+							"TSC calibrated against HPET";
 }
 
 int arch_refclock_measure(uint64_t *ref_ns, uint64_t *ts_ns)

@@ -8,20 +8,20 @@
 
 #include "x86_64.h"
 
-#define UART_THR 0 /* transmit holding (DLAB=0) */
-#define UART_RBR 0 /* receive buffer (DLAB=0) */
-#define UART_DLL 0 /* divisor latch low (DLAB=1) */
-#define UART_IER 1
-#define UART_DLM 1
-#define UART_FCR 2
-#define UART_LCR 3
-#define  UART_LCR_8N1  0x03
-#define  UART_LCR_DLAB 0x80
-#define UART_MCR 4
-#define  UART_MCR_DTR_RTS 0x03
-#define UART_LSR 5
-#define  UART_LSR_DR   0x01
-#define  UART_LSR_THRE 0x20
+#define UART_THR	 0 /* transmit holding (DLAB=0) */
+#define UART_RBR	 0 /* receive buffer (DLAB=0) */
+#define UART_DLL	 0 /* divisor latch low (DLAB=1) */
+#define UART_IER	 1
+#define UART_DLM	 1
+#define UART_FCR	 2
+#define UART_LCR	 3
+#define UART_LCR_8N1	 0x03
+#define UART_LCR_DLAB	 0x80
+#define UART_MCR	 4
+#define UART_MCR_DTR_RTS 0x03
+#define UART_LSR	 5
+#define UART_LSR_DR	 0x01
+#define UART_LSR_THRE	 0x20
 
 #define UART_CLOCK   1843200
 #define UART_BAUD    115200

@@ -163,7 +163,8 @@ static void test_mcfg_windows_parsed(void **state)
 	(void)state;
 	memset(buf, 0, sizeof(buf));
 	le64_put(buf + 44, 0xb0000000ULL);
-	buf[52] = 0; buf[53] = 0; /* segment 0 */
+	buf[52] = 0;
+	buf[53] = 0; /* segment 0 */
 	buf[54] = 0;
 	buf[55] = 255;
 	le64_put(buf + 60, 0x4000000000ULL);
@@ -268,8 +269,8 @@ static void test_hpet_base(void **state)
 
 static void test_dsdt_s5_found(void **state)
 {
-	static const uint8_t aml[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x04,
-				       0x0a, 0x05, 0x0a, 0x05, 0x00, 0x00 };
+	static const uint8_t aml[] = { 0x08, '_',  'S',	 '5',  '_',  0x12, 0x06,
+				       0x04, 0x0a, 0x05, 0x0a, 0x05, 0x00, 0x00 };
 	uint8_t a = 0, b = 0;
 
 	(void)state;

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#define X86_GDT_ENTRIES 6  /* null, code64, data, TSS (2 slots), spare */
+#define X86_GDT_ENTRIES 6   /* null, code64, data, TSS (2 slots), spare */
 #define X86_TSS_SIZE	104 /* Intel SDM Vol. 3A, 7.7, figure 7-11 */
 #define X86_IST_STACKS	3   /* #DF, NMI, #MC */
 
@@ -37,7 +37,10 @@ static inline uint64_t rdmsr(uint32_t msr)
 
 static inline void wrmsr(uint32_t msr, uint64_t v)
 {
-	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
+	__asm__ volatile("wrmsr"
+			 :
+			 : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+			 : "memory");
 }
 
 static inline uint64_t read_cr0(void)
@@ -80,15 +83,15 @@ static inline void write_cr4(uint64_t v)
 }
 
 /* MSR numbers (Intel SDM Vol. 4, table 2-2). */
-#define MSR_APIC_BASE	    0x1b
-#define  MSR_APIC_BASE_BSP  (1ULL << 8)
-#define  MSR_APIC_BASE_X2   (1ULL << 10)
-#define  MSR_APIC_BASE_EN   (1ULL << 11)
-#define MSR_TSC_DEADLINE    0x6e0
-#define MSR_PAT		    0x277
-#define MSR_EFER	    0xc0000080
-#define  EFER_NXE	    (1ULL << 11)
-#define MSR_GS_BASE	    0xc0000101
+#define MSR_APIC_BASE	  0x1b
+#define MSR_APIC_BASE_BSP (1ULL << 8)
+#define MSR_APIC_BASE_X2  (1ULL << 10)
+#define MSR_APIC_BASE_EN  (1ULL << 11)
+#define MSR_TSC_DEADLINE  0x6e0
+#define MSR_PAT		  0x277
+#define MSR_EFER	  0xc0000080
+#define EFER_NXE	  (1ULL << 11)
+#define MSR_GS_BASE	  0xc0000101
 
 #define CR0_WP (1ULL << 16)
 

@@ -9,22 +9,22 @@
 
 #include <stdint.h>
 
-#define ARCH_MMIO_RW(bits, sfx, reg)                                                   \
-	static inline uint##bits##_t mmio_read##bits(const volatile void *addr)       \
-	{                                                                              \
-		uint##bits##_t v;                                                      \
-		__asm__ volatile("mov" sfx " %1, %0"                                   \
-				 : "=" reg(v)                                          \
-				 : "m"(*(const volatile uint##bits##_t *)addr)         \
-				 : "memory");                                          \
-		return v;                                                              \
-	}                                                                              \
-	static inline void mmio_write##bits(volatile void *addr, uint##bits##_t v)    \
-	{                                                                              \
-		__asm__ volatile("mov" sfx " %1, %0"                                   \
-				 : "=m"(*(volatile uint##bits##_t *)addr)              \
-				 : reg(v)                                              \
-				 : "memory");                                          \
+#define ARCH_MMIO_RW(bits, sfx, reg)                                               \
+	static inline uint##bits##_t mmio_read##bits(const volatile void *addr)    \
+	{                                                                          \
+		uint##bits##_t v;                                                  \
+		__asm__ volatile("mov" sfx " %1, %0"                               \
+				 : "=" reg(v)                                      \
+				 : "m"(*(const volatile uint##bits##_t *)addr)     \
+				 : "memory");                                      \
+		return v;                                                          \
+	}                                                                          \
+	static inline void mmio_write##bits(volatile void *addr, uint##bits##_t v) \
+	{                                                                          \
+		__asm__ volatile("mov" sfx " %1, %0"                               \
+				 : "=m"(*(volatile uint##bits##_t *)addr)          \
+				 : reg(v)                                          \
+				 : "memory");                                      \
 	}
 
 ARCH_MMIO_RW(8, "b", "q")
