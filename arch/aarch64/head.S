@@ -33,7 +33,7 @@
 	b.ne	.Lel1_\@
 	ldr	\tmp, =SCTLR_EL2_RES1
 	msr	sctlr_el2, \tmp
-	ldr	\tmp, =HCR_RW
+	ldr	\tmp, =(HCR_RW | HCR_IMO | HCR_FMO | HCR_AMO)
 	msr	hcr_el2, \tmp
 	ldr	\tmp, =CPTR_EL2_RES1
 	msr	cptr_el2, \tmp

@@ -40,7 +40,10 @@
 #define SCTLR_EL1_RES1 0x30d00800
 
 /* ---- HCR_EL2 (D17.2.48) ---- */
-#define HCR_RW (1 << 31) /* EL1 is AArch64 */
+#define HCR_RW  (1 << 31) /* EL1 is AArch64 */
+#define HCR_FMO (1 << 3)  /* physical FIQ, IRQ, SError route to EL2: */
+#define HCR_IMO (1 << 4)  /* without them they target EL1 and are */
+#define HCR_AMO (1 << 5)  /* never taken while running at EL2 (D1.3.6) */
 
 /* ---- CPTR_EL2 non-VHE (D17.2.30): RES1 bits, TFP = 0 ---- */
 #define CPTR_EL2_RES1 0x33ff
