@@ -1,0 +1,1 @@
+UNIT_SRCS += core/cpu_class.c
