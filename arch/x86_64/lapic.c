@@ -30,7 +30,7 @@
 #define LAPIC_TMR_DIV	 0x3e0
 #define TMR_DIV_16	 0x3
 #define X2APIC_MSR(reg)	 (0x800 + ((reg) >> 4))
-#define CALIB_NS	 (10 * NSEC_PER_MSEC)
+#define CALIB_MS	 10
 #define ICR_SPIN_NS	 (10 * NSEC_PER_MSEC)
 
 static volatile uint8_t *lapic_mmio;
@@ -90,22 +90,26 @@ int x86_lapic_send_ipi(uint32_t apic_id, uint32_t icr_low)
 	return 0;
 }
 
+static uint64_t lapic_timer_cur(void)
+{
+	return lapic_read(LAPIC_TMR_CUR);
+}
+
 /* Count-mode ticks per ms, measured against the (already calibrated) TSC. */
 static void lapic_timer_calibrate(void)
 {
-	uint64_t t0, t1;
-	uint32_t left;
+	uint64_t hz = timer_counter_freq(), t0, t1, c0, c1;
 
 	lapic_write(LAPIC_TMR_DIV, TMR_DIV_16);
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | X86_VEC_TIMER);
 	lapic_write(LAPIC_TMR_INIT, 0xffffffff);
-	t0 = timestamp_ns();
-	do {
-		t1 = timestamp_ns();
-	} while (t1 - t0 < CALIB_NS);
-	left = lapic_read(LAPIC_TMR_CUR);
+	c0 = x86_tsc_sample(lapic_timer_cur, &t0);
+	while (arch_counter_read() - t0 < hz / 1000 * CALIB_MS)
+		cpu_relax();
+	c1 = x86_tsc_sample(lapic_timer_cur, &t1);
 	lapic_write(LAPIC_TMR_INIT, 0);
-	ticks_per_ms = (0xffffffffULL - left) * NSEC_PER_MSEC / (t1 - t0);
+	/* The count runs down: ticks = c0 - c1 over (t1 - t0) TSC ticks. */
+	ticks_per_ms = (c0 - c1) * (hz / 1000) / MAX(t1 - t0, 1ULL);
 	if (!ticks_per_ms)
 		ticks_per_ms = 1;
 }

@@ -16,6 +16,7 @@
 
 #define PM_TIMER_HZ	3579545ULL
 #define CALIB_MS	50
+#define SAMPLE_TRIES	8
 #define REFCLOCK_MS	100
 #define HPET_CAP	0x000 /* COUNTER_CLK_PERIOD in bits 63:32, femtoseconds */
 #define HPET_CFG	0x010
@@ -65,18 +66,40 @@ static uint64_t ref_hz(void)
 	return platform.pm_timer_port ? PM_TIMER_HZ : hpet_hz;
 }
 
+/*
+ * One read of another clock, bracketed by TSC reads; the narrowest of a few
+ * brackets wins, so a vCPU descheduled mid-read (common under TCG) does not
+ * skew a calibration. *tsc is the bracket's midpoint.
+ */
+uint64_t x86_tsc_sample(uint64_t (*read)(void), uint64_t *tsc)
+{
+	uint64_t best = UINT64_MAX, v = 0;
+
+	for (int i = 0; i < SAMPLE_TRIES; i++) {
+		uint64_t a = arch_counter_read(), x = read(), b = arch_counter_read();
+
+		if (b - a < best) {
+			best = b - a;
+			v = x;
+			*tsc = a + best / 2;
+		}
+	}
+	return v;
+}
+
 /* Wait `ms` on the reference clock; return TSC ticks and reference ticks. */
 static void ref_interval(unsigned ms, uint64_t *tsc, uint64_t *ref)
 {
-	uint64_t want = ref_hz() * ms / 1000, r0, t0, e;
+	uint64_t want = ref_hz() * ms / 1000, r0, t0, r1, t1;
 
-	r0 = ref_read();
-	t0 = arch_counter_read();
-	do {
-		e = ref_elapsed(r0);
-	} while (e < want);
-	*tsc = arch_counter_read() - t0;
-	*ref = e;
+	r0 = x86_tsc_sample(ref_read, &t0);
+	while (ref_elapsed(r0) < want)
+		;
+	r1 = x86_tsc_sample(ref_read, &t1);
+	*tsc = t1 - t0;
+	*ref = platform.pm_timer_port ?
+		       (r1 - r0) & (platform.pm_timer_32bit ? 0xffffffffULL : 0xffffffULL) :
+		       r1 - r0;
 }
 
 static bool hpet_init(paddr_t base)
