@@ -455,7 +455,7 @@ int fdt_parse(const void *fdt, struct fdt_desc *d)
 	if (fdt_magic(fdt) != FDT_MAGIC || fdt_check_header(fdt))
 		return fail(d, -EINVAL, "DTB header is invalid (bad magic, version or sizes)");
 	if (fdt_totalsize(fdt) > FDT_MAX_SIZE)
-		return fail(d, -EINVAL, "DTB is larger than 2 MiB");
+		return fail(d, -EINVAL, "DTB totalsize is over 64 MiB");
 	if (fdt_check_full(fdt, fdt_totalsize(fdt)))
 		return fail(d, -EINVAL, "DTB structure is corrupt (fdt_check_full failed)");
 	if ((rc = parse_memory(fdt, d)) || (rc = parse_reserved(fdt, d)) ||
