@@ -17,6 +17,9 @@ int arch_late_init(void)
 
 	if (ret)
 		return ret;
+	ret = x86_hpet_late_map();
+	if (ret)
+		return ret;
 	ret = x86_tramp_setup();
 	if (ret)
 		log_warn("smp: trampoline unavailable (%d): secondary CPUs stay offline", ret);

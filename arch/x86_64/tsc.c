@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <vmplat/log.h>
+#include <vmplat/mm.h>
 #include <vmplat/mmio.h>
 #include <vmplat/platform.h>
 #include <vmplat/timer.h>
@@ -42,28 +43,27 @@ uint64_t x86_pm_timer_read(void)
 	       (platform.pm_timer_32bit ? 0xffffffffu : 0xffffffu);
 }
 
-/* Reference ticks since `start`, handling one wrap of a 24/32-bit counter. */
-static uint64_t pm_elapsed(uint64_t start)
-{
-	uint64_t mask = platform.pm_timer_32bit ? 0xffffffffULL : 0xffffffULL;
-
-	return (x86_pm_timer_read() - start) & mask;
-}
-
 static uint64_t ref_read(void)
 {
 	return platform.pm_timer_port ? x86_pm_timer_read() : mmio_read64(hpet + HPET_COUNTER);
 }
 
-static uint64_t ref_elapsed(uint64_t start)
+static uint64_t ref_delta(uint64_t r0, uint64_t r1)
 {
-	return platform.pm_timer_port ? pm_elapsed(start) :
-					mmio_read64(hpet + HPET_COUNTER) - start;
+	uint64_t mask = platform.pm_timer_32bit ? 0xffffffffULL : 0xffffffULL;
+
+	return platform.pm_timer_port ? (r1 - r0) & mask : r1 - r0;
 }
 
 static uint64_t ref_hz(void)
 {
 	return platform.pm_timer_port ? PM_TIMER_HZ : hpet_hz;
+}
+
+/* Reference ticks since `start`; a 24/32-bit PM timer may wrap once (4.6 s / 20 min). */
+static uint64_t ref_elapsed(uint64_t start)
+{
+	return ref_delta(start, ref_read());
 }
 
 /*
@@ -97,21 +97,20 @@ static void ref_interval(unsigned ms, uint64_t *tsc, uint64_t *ref)
 		;
 	r1 = x86_tsc_sample(ref_read, &t1);
 	*tsc = t1 - t0;
-	*ref = platform.pm_timer_port ?
-		       (r1 - r0) & (platform.pm_timer_32bit ? 0xffffffffULL : 0xffffffULL) :
-		       r1 - r0;
+	*ref = ref_delta(r0, r1);
 }
 
 static bool hpet_init(paddr_t base)
 {
+	volatile uint8_t *regs = (volatile uint8_t *)(uintptr_t)base;
 	uint32_t period;
 
 	if (!base)
 		return false;
-	hpet = (volatile uint8_t *)(uintptr_t)base;
-	period = (uint32_t)(mmio_read64(hpet + HPET_CAP) >> 32);
+	period = (uint32_t)(mmio_read64(regs + HPET_CAP) >> 32);
 	if (!period || period > 100000000) /* spec: at most 100 ns */
 		return false;
+	hpet = regs;
 	hpet_hz = FS_PER_SEC / period;
 	mmio_write64(hpet + HPET_CFG, mmio_read64(hpet + HPET_CFG) | HPET_CFG_ENABLE);
 	return true;
@@ -147,17 +146,26 @@ void x86_tsc_calibrate(void)
 
 int arch_refclock_measure(uint64_t *ref_ns, uint64_t *ts_ns)
 {
-	uint64_t want, r0, t0, e;
+	uint64_t want, r0, r1, t0, t1, hz = timer_counter_freq();
 
-	if (!platform.pm_timer_port && !hpet)
+	if ((!platform.pm_timer_port && !hpet) || !hz)
 		return -ENODEV;
 	want = ref_hz() * REFCLOCK_MS / 1000;
-	r0 = ref_read();
-	t0 = timestamp_ns();
-	do {
-		e = ref_elapsed(r0);
-	} while (e < want);
-	*ts_ns = timestamp_ns() - t0;
-	*ref_ns = e * NSEC_PER_SEC / ref_hz();
+	r0 = x86_tsc_sample(ref_read, &t0);
+	while (ref_elapsed(r0) < want)
+		;
+	r1 = x86_tsc_sample(ref_read, &t1);
+	/* timestamp_ns() is the TSC scaled by its frequency: scale the same way. */
+	*ts_ns = (t1 - t0) / hz * NSEC_PER_SEC + (t1 - t0) % hz * NSEC_PER_SEC / hz;
+	*ref_ns = ref_delta(r0, r1) * NSEC_PER_SEC / ref_hz();
 	return 0;
+}
+
+/* After mm_init the HPET needs a device mapping of its own (UC). */
+int x86_hpet_late_map(void)
+{
+	if (!hpet)
+		return 0;
+	hpet = mm_map_device((paddr_t)(uintptr_t)hpet, PAGE_SIZE);
+	return hpet ? 0 : -ENOMEM;
 }

@@ -49,6 +49,7 @@ bool x86_cpu_has(uint32_t leaf, unsigned reg, unsigned bit); /* reg 0..3 = eax..
 /* tsc.c */
 void x86_tsc_calibrate(void);
 uint64_t x86_pm_timer_read(void);
+int x86_hpet_late_map(void);
 uint64_t x86_tsc_sample(uint64_t (*read)(void), uint64_t *tsc);
 
 /* gdt.c / idt.c */
