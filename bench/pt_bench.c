@@ -95,8 +95,8 @@ int main(void)
 	const struct pt_format *fmts[] = { &pt_format_x86_64, &pt_format_vmsa_s1_el2 };
 	double base = baseline_ns();
 
-	printf("baseline: per-page model, 1 GiB (%llu pages): %.3f ms\n",
-	       (unsigned long long)PAGES, base / 1e6);
+	printf("baseline: per-page model, 1 GiB (%llu pages): %.3f ms\n", (unsigned long long)PAGES,
+	       base / 1e6);
 	printf("%-14s %-10s %12s %10s %12s %10s\n", "format", "layout", "map ms", "x base",
 	       "unmap ms", "x base");
 	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
@@ -104,12 +104,12 @@ int main(void)
 
 		run(fmts[i], 4 * GiB + PAGE_SIZE, &m4, &u4);
 		run(fmts[i], 4 * GiB, &mb, &ub);
-		printf("%-14s %-10s %12.3f %10.2f %12.3f %10.2f\n", fmts[i]->name, "4k-pages", m4 / 1e6,
-		       m4 / base, u4 / 1e6, u4 / base);
-		printf("%-14s %-10s %12.6f %10.4f %12.6f %10.4f\n", fmts[i]->name, "blocks", mb / 1e6,
-		       mb / base, ub / 1e6, ub / base);
-		printf("%-14s blocks are %.0fx faster to map, %.0fx to unmap\n", fmts[i]->name, m4 / mb,
-		       u4 / ub);
+		printf("%-14s %-10s %12.3f %10.2f %12.3f %10.2f\n", fmts[i]->name, "4k-pages",
+		       m4 / 1e6, m4 / base, u4 / 1e6, u4 / base);
+		printf("%-14s %-10s %12.6f %10.4f %12.6f %10.4f\n", fmts[i]->name, "blocks",
+		       mb / 1e6, mb / base, ub / 1e6, ub / base);
+		printf("%-14s blocks are %.0fx faster to map, %.0fx to unmap\n", fmts[i]->name,
+		       m4 / mb, u4 / ub);
 	}
 	return 0;
 }

@@ -40,31 +40,55 @@ struct midr_class {
 	uint8_t cls;
 };
 
-#define E(i, p) { i, p, CPU_CLASS_EFFICIENCY }
-#define P(i, p) { i, p, CPU_CLASS_PERF }
+#define EFF  CPU_CLASS_EFFICIENCY
+#define PERF CPU_CLASS_PERF
 
 static const struct midr_class midr_classes[] = {
-	/* Arm little cores: Cortex-A35, A53, A55, A510, A520 */
-	E(IMPL_ARM, 0xd04), E(IMPL_ARM, 0xd03), E(IMPL_ARM, 0xd05), E(IMPL_ARM, 0xd46),
-	E(IMPL_ARM, 0xd80),
-	/* Arm big cores: A57, A72, A73, A75, A76, A77, A78, A78C, X1, X1C, A710, X2, A715, X3,
-	 * A720, X4, A725, X925 */
-	P(IMPL_ARM, 0xd07), P(IMPL_ARM, 0xd08), P(IMPL_ARM, 0xd09), P(IMPL_ARM, 0xd0a),
-	P(IMPL_ARM, 0xd0b), P(IMPL_ARM, 0xd0d), P(IMPL_ARM, 0xd41), P(IMPL_ARM, 0xd4b),
-	P(IMPL_ARM, 0xd44), P(IMPL_ARM, 0xd4c), P(IMPL_ARM, 0xd47), P(IMPL_ARM, 0xd48),
-	P(IMPL_ARM, 0xd4d), P(IMPL_ARM, 0xd4e), P(IMPL_ARM, 0xd81), P(IMPL_ARM, 0xd82),
-	P(IMPL_ARM, 0xd87), P(IMPL_ARM, 0xd85),
-	/* Qualcomm Kryo 2xx/3xx/4xx: Gold (big), Silver (little) */
-	P(IMPL_QUALCOMM, 0x800), E(IMPL_QUALCOMM, 0x801), P(IMPL_QUALCOMM, 0x802),
-	E(IMPL_QUALCOMM, 0x803), P(IMPL_QUALCOMM, 0x804), E(IMPL_QUALCOMM, 0x805),
-	/* Apple M1 (Icestorm/Firestorm, Pro, Max), M2 (Blizzard/Avalanche, Pro, Max) */
-	E(IMPL_APPLE, 0x022), P(IMPL_APPLE, 0x023), E(IMPL_APPLE, 0x024), P(IMPL_APPLE, 0x025),
-	E(IMPL_APPLE, 0x028), P(IMPL_APPLE, 0x029), E(IMPL_APPLE, 0x032), P(IMPL_APPLE, 0x033),
-	E(IMPL_APPLE, 0x034), P(IMPL_APPLE, 0x035), E(IMPL_APPLE, 0x038), P(IMPL_APPLE, 0x039),
+	{ IMPL_ARM, 0xd04, EFF },	/* Cortex-A35 */
+	{ IMPL_ARM, 0xd03, EFF },	/* Cortex-A53 */
+	{ IMPL_ARM, 0xd05, EFF },	/* Cortex-A55 */
+	{ IMPL_ARM, 0xd46, EFF },	/* Cortex-A510 */
+	{ IMPL_ARM, 0xd80, EFF },	/* Cortex-A520 */
+	{ IMPL_ARM, 0xd07, PERF },	/* Cortex-A57 */
+	{ IMPL_ARM, 0xd08, PERF },	/* Cortex-A72 */
+	{ IMPL_ARM, 0xd09, PERF },	/* Cortex-A73 */
+	{ IMPL_ARM, 0xd0a, PERF },	/* Cortex-A75 */
+	{ IMPL_ARM, 0xd0b, PERF },	/* Cortex-A76 */
+	{ IMPL_ARM, 0xd0d, PERF },	/* Cortex-A77 */
+	{ IMPL_ARM, 0xd41, PERF },	/* Cortex-A78 */
+	{ IMPL_ARM, 0xd4b, PERF },	/* Cortex-A78C */
+	{ IMPL_ARM, 0xd44, PERF },	/* Cortex-X1 */
+	{ IMPL_ARM, 0xd4c, PERF },	/* Cortex-X1C */
+	{ IMPL_ARM, 0xd47, PERF },	/* Cortex-A710 */
+	{ IMPL_ARM, 0xd48, PERF },	/* Cortex-X2 */
+	{ IMPL_ARM, 0xd4d, PERF },	/* Cortex-A715 */
+	{ IMPL_ARM, 0xd4e, PERF },	/* Cortex-X3 */
+	{ IMPL_ARM, 0xd81, PERF },	/* Cortex-A720 */
+	{ IMPL_ARM, 0xd82, PERF },	/* Cortex-X4 */
+	{ IMPL_ARM, 0xd87, PERF },	/* Cortex-A725 */
+	{ IMPL_ARM, 0xd85, PERF },	/* Cortex-X925 */
+	{ IMPL_QUALCOMM, 0x800, PERF }, /* Kryo 2xx Gold */
+	{ IMPL_QUALCOMM, 0x801, EFF },	/* Kryo 2xx Silver */
+	{ IMPL_QUALCOMM, 0x802, PERF }, /* Kryo 3xx Gold */
+	{ IMPL_QUALCOMM, 0x803, EFF },	/* Kryo 3xx Silver */
+	{ IMPL_QUALCOMM, 0x804, PERF }, /* Kryo 4xx Gold */
+	{ IMPL_QUALCOMM, 0x805, EFF },	/* Kryo 4xx Silver */
+	{ IMPL_APPLE, 0x022, EFF },	/* M1 Icestorm */
+	{ IMPL_APPLE, 0x023, PERF },	/* M1 Firestorm */
+	{ IMPL_APPLE, 0x024, EFF },	/* M1 Pro Icestorm */
+	{ IMPL_APPLE, 0x025, PERF },	/* M1 Pro Firestorm */
+	{ IMPL_APPLE, 0x028, EFF },	/* M1 Max Icestorm */
+	{ IMPL_APPLE, 0x029, PERF },	/* M1 Max Firestorm */
+	{ IMPL_APPLE, 0x032, EFF },	/* M2 Blizzard */
+	{ IMPL_APPLE, 0x033, PERF },	/* M2 Avalanche */
+	{ IMPL_APPLE, 0x034, EFF },	/* M2 Pro Blizzard */
+	{ IMPL_APPLE, 0x035, PERF },	/* M2 Pro Avalanche */
+	{ IMPL_APPLE, 0x038, EFF },	/* M2 Max Blizzard */
+	{ IMPL_APPLE, 0x039, PERF },	/* M2 Max Avalanche */
 };
 
-#undef E
-#undef P
+#undef EFF
+#undef PERF
 
 enum cpu_class cpu_classify_arm(uint32_t midr)
 {

@@ -22,7 +22,7 @@
 #define PT_ENTRY_SHIFT 9
 #define PT_ENTRIES     (1u << PT_ENTRY_SHIFT)
 /* End of the freed-table chain: bit 0 clear (invalid entry), never a page address. */
-#define PT_CHAIN_END 0x2ULL
+#define PT_CHAIN_END   0x2ULL
 
 /* One pt_unmap call: tables emptied on the way, freed after invalidation. */
 struct pt_op {
@@ -223,8 +223,7 @@ static int map_range(struct pt *pt, unsigned level, paddr_t table, uint64_t va, 
 	return 0;
 }
 
-static void unmap_range(struct pt_op *op, unsigned level, paddr_t table, uint64_t va,
-			uint64_t end);
+static void unmap_range(struct pt_op *op, unsigned level, paddr_t table, uint64_t va, uint64_t end);
 static void free_deferred(struct pt_op *op);
 
 int pt_map(struct pt *pt, uint64_t va, paddr_t pa, uint64_t size, unsigned prot)

@@ -15,24 +15,24 @@
  */
 #include <vmplat/pt.h>
 
-#define VMSA_VALID	 BIT_ULL(0)
-#define VMSA_TYPE_MASK	 GENMASK_ULL(1, 0)
-#define VMSA_TYPE_TABLE	 0x3ULL /* table at levels 0-2, page at level 3 */
-#define VMSA_TYPE_BLOCK	 0x1ULL
-#define VMSA_ADDR	 GENMASK_ULL(47, 12)
-#define VMSA_ATTRINDX	 GENMASK_ULL(4, 2)
-#define VMSA_AP_EL0	 BIT_ULL(6) /* AP[1]: EL0 access (EL1&0), RES1 at EL2 */
-#define VMSA_AP_RO	 BIT_ULL(7) /* AP[2]: read-only */
-#define VMSA_SH		 GENMASK_ULL(9, 8)
-#define VMSA_SH_INNER	 0x3ULL
-#define VMSA_AF		 BIT_ULL(10)
-#define VMSA_NG		 BIT_ULL(11)
-#define VMSA_PXN	 BIT_ULL(53)
-#define VMSA_UXN	 BIT_ULL(54) /* XN in the EL2 regime */
-#define VMSA_S2_MEMATTR	 GENMASK_ULL(5, 2)
-#define VMSA_S2AP_R	 BIT_ULL(6)
-#define VMSA_S2AP_W	 BIT_ULL(7)
-#define VMSA_S2_XN	 GENMASK_ULL(54, 53)
+#define VMSA_VALID	BIT_ULL(0)
+#define VMSA_TYPE_MASK	GENMASK_ULL(1, 0)
+#define VMSA_TYPE_TABLE 0x3ULL /* table at levels 0-2, page at level 3 */
+#define VMSA_TYPE_BLOCK 0x1ULL
+#define VMSA_ADDR	GENMASK_ULL(47, 12)
+#define VMSA_ATTRINDX	GENMASK_ULL(4, 2)
+#define VMSA_AP_EL0	BIT_ULL(6) /* AP[1]: EL0 access (EL1&0), RES1 at EL2 */
+#define VMSA_AP_RO	BIT_ULL(7) /* AP[2]: read-only */
+#define VMSA_SH		GENMASK_ULL(9, 8)
+#define VMSA_SH_INNER	0x3ULL
+#define VMSA_AF		BIT_ULL(10)
+#define VMSA_NG		BIT_ULL(11)
+#define VMSA_PXN	BIT_ULL(53)
+#define VMSA_UXN	BIT_ULL(54) /* XN in the EL2 regime */
+#define VMSA_S2_MEMATTR GENMASK_ULL(5, 2)
+#define VMSA_S2AP_R	BIT_ULL(6)
+#define VMSA_S2AP_W	BIT_ULL(7)
+#define VMSA_S2_XN	GENMASK_ULL(54, 53)
 
 /* Stage-2 MemAttr with HCR_EL2.FWB == 0 (D8.6.5). */
 #define S2_MEMATTR_NORMAL_WB 0xfULL /* outer WB, inner WB */
@@ -74,9 +74,11 @@ static uint64_t s1_attrs(unsigned prot)
 	if (prot & PT_DEVICE)
 		d |= FIELD_PREP(VMSA_ATTRINDX, VMSA_MAIR_DEVICE);
 	else if (prot & PT_WC)
-		d |= FIELD_PREP(VMSA_ATTRINDX, VMSA_MAIR_NORMAL_NC) | FIELD_PREP(VMSA_SH, VMSA_SH_INNER);
+		d |= FIELD_PREP(VMSA_ATTRINDX, VMSA_MAIR_NORMAL_NC) |
+		     FIELD_PREP(VMSA_SH, VMSA_SH_INNER);
 	else
-		d |= FIELD_PREP(VMSA_ATTRINDX, VMSA_MAIR_NORMAL) | FIELD_PREP(VMSA_SH, VMSA_SH_INNER);
+		d |= FIELD_PREP(VMSA_ATTRINDX, VMSA_MAIR_NORMAL) |
+		     FIELD_PREP(VMSA_SH, VMSA_SH_INNER);
 	if (!(prot & PT_W))
 		d |= VMSA_AP_RO;
 	return d;
@@ -211,18 +213,12 @@ static unsigned s2_prot(uint64_t pte)
 	return prot;
 }
 
-#define VMSA_FORMAT(n, leaf, decode)                   \
-	{                                              \
-		.name = n, .levels = 4, .va_bits = 48, \
-		.block_levels = BIT(1) | BIT(2),       \
-		.break_before_make = true,             \
-		.make_table = vmsa_make_table,         \
-		.make_leaf = leaf,                     \
-		.is_valid = vmsa_is_valid,             \
-		.is_table = vmsa_is_table,             \
-		.out_addr = vmsa_out_addr,             \
-		.prot = decode,                        \
-		.table_addr = vmsa_table_addr,         \
+#define VMSA_FORMAT(n, leaf, decode)                                                             \
+	{                                                                                        \
+		.name = n, .levels = 4, .va_bits = 48, .block_levels = BIT(1) | BIT(2),          \
+		.break_before_make = true, .make_table = vmsa_make_table, .make_leaf = leaf,     \
+		.is_valid = vmsa_is_valid, .is_table = vmsa_is_table, .out_addr = vmsa_out_addr, \
+		.prot = decode, .table_addr = vmsa_table_addr,                                   \
 	}
 
 const struct pt_format pt_format_vmsa_s1_el2 = VMSA_FORMAT("vmsa-s1-el2", el2_make_leaf, el2_prot);

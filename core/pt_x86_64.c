@@ -8,19 +8,19 @@
  */
 #include <vmplat/pt.h>
 
-#define X86_P	BIT_ULL(0)
-#define X86_RW	BIT_ULL(1)
-#define X86_US	BIT_ULL(2)
-#define X86_PWT BIT_ULL(3)
-#define X86_PCD BIT_ULL(4)
-#define X86_A	BIT_ULL(5)
-#define X86_D	BIT_ULL(6)
-#define X86_PS	BIT_ULL(7) /* levels 1 and 2 only; bit 7 of a PTE is PAT */
-#define X86_NX	BIT_ULL(63)
+#define X86_P	 BIT_ULL(0)
+#define X86_RW	 BIT_ULL(1)
+#define X86_US	 BIT_ULL(2)
+#define X86_PWT	 BIT_ULL(3)
+#define X86_PCD	 BIT_ULL(4)
+#define X86_A	 BIT_ULL(5)
+#define X86_D	 BIT_ULL(6)
+#define X86_PS	 BIT_ULL(7) /* levels 1 and 2 only; bit 7 of a PTE is PAT */
+#define X86_NX	 BIT_ULL(63)
 #define X86_ADDR GENMASK_ULL(51, 12)
 
-#define X86_PAT_WC (X86_PWT)		/* index 1 */
-#define X86_PAT_UC (X86_PCD | X86_PWT)	/* index 3 */
+#define X86_PAT_WC (X86_PWT)	       /* index 1 */
+#define X86_PAT_UC (X86_PCD | X86_PWT) /* index 3 */
 
 _Static_assert(((X86_PAT_VALUE >> 8) & 0xff) == 0x01, "PAT entry 1 must be WC");
 _Static_assert(((X86_PAT_VALUE >> 24) & 0xff) == 0x00, "PAT entry 3 must be UC");

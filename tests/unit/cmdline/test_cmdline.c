@@ -14,20 +14,21 @@
 #include <cmocka.h>
 #include <vmplat/platform.h>
 
-static const char *const line = "selftest console=ttyS0,115200  log=debug quiet run=\"pci; iommu\" end";
+static const char *const line =
+	"selftest console=ttyS0,115200  log=debug quiet run=\"pci; iommu\" end";
 
 static void test_has_whole_keys(void **state)
 {
 	(void)state;
-	assert_true(cmdline_has(line, "selftest"));  /* first word */
-	assert_true(cmdline_has(line, "console"));   /* key of key=value */
-	assert_true(cmdline_has(line, "quiet"));     /* after two blanks and a value */
-	assert_true(cmdline_has(line, "end"));	     /* last word */
-	assert_false(cmdline_has(line, "self"));     /* prefix of a key */
+	assert_true(cmdline_has(line, "selftest"));   /* first word */
+	assert_true(cmdline_has(line, "console"));    /* key of key=value */
+	assert_true(cmdline_has(line, "quiet"));      /* after two blanks and a value */
+	assert_true(cmdline_has(line, "end"));	      /* last word */
+	assert_false(cmdline_has(line, "self"));      /* prefix of a key */
 	assert_false(cmdline_has(line, "selftests")); /* longer than a key */
-	assert_false(cmdline_has(line, "debug"));    /* a value is not a key */
+	assert_false(cmdline_has(line, "debug"));     /* a value is not a key */
 	assert_false(cmdline_has(line, "ttyS0"));
-	assert_false(cmdline_has(line, "iommu"));    /* inside a quoted value */
+	assert_false(cmdline_has(line, "iommu")); /* inside a quoted value */
 	assert_false(cmdline_has("", "selftest"));
 	assert_false(cmdline_has("   ", "selftest"));
 	assert_false(cmdline_has("xselftest", "selftest"));

@@ -62,8 +62,8 @@ static void test_arm_cortex_parts(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
 		if (cpu_classify_arm(c[i].midr) != c[i].cls)
-			fail_msg("MIDR %#x: class %d, want %d", c[i].midr, cpu_classify_arm(c[i].midr),
-				 c[i].cls);
+			fail_msg("MIDR %#x: class %d, want %d", c[i].midr,
+				 cpu_classify_arm(c[i].midr), c[i].cls);
 }
 
 static void test_arm_vendor_parts(void **state)

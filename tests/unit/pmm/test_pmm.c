@@ -243,7 +243,8 @@ static void test_random_alloc_free(void **state)
 	for (unsigned k = 0; k < 64; k++)
 		if (live[k].n)
 			assert_int_equal(pmm_free(p, live[k].pa, live[k].n), 0);
-	assert_free_is(p, (struct pmm_range[]){ { 0x1000000, 0x1000000 }, { 0x4000000, 0x800000 } }, 2);
+	assert_free_is(p, (struct pmm_range[]){ { 0x1000000, 0x1000000 }, { 0x4000000, 0x800000 } },
+		       2);
 	free(p);
 }
 

@@ -198,7 +198,9 @@ unsigned decode_prot(const struct pt_format *fmt, uint64_t e)
 
 	return (e & (1 << 6) ? PT_R : 0) | (e & (1 << 7) ? PT_W : 0) |
 	       (((e >> 53) & 3) ? 0 : PT_X) |
-	       (memattr == 0xf ? 0 : memattr == 0x5 ? PT_WC : PT_DEVICE);
+	       (memattr == 0xf ? 0 :
+		memattr == 0x5 ? PT_WC :
+				 PT_DEVICE);
 }
 
 unsigned norm_prot(const struct pt_format *fmt, unsigned prot)
@@ -227,7 +229,9 @@ static unsigned count_rec(const struct pt_format *fmt, const uint64_t *t, unsign
 			continue;
 		valid++;
 		if (!leaf)
-			n += count_rec(fmt, (const uint64_t *)(uintptr_t)(t[i] & (x86 ? X86_ADDR : VMSA_ADDR)),
+			n += count_rec(fmt,
+				       (const uint64_t *)(uintptr_t)(t[i] &
+								     (x86 ? X86_ADDR : VMSA_ADDR)),
 				       level + 1, empty);
 	}
 	if (!valid && level)

@@ -18,7 +18,7 @@ struct host_alloc {
 	struct pt_alloc ops;
 	uint64_t **pages; /* live tables */
 	unsigned live, cap;
-	long fail_after;  /* allocations left before failing; < 0: never fail */
+	long fail_after; /* allocations left before failing; < 0: never fail */
 	unsigned allocs, frees;
 };
 
@@ -38,7 +38,7 @@ void snap_free(struct pt_snap *s);
 /* One translation, decoded by the test from the raw entries. */
 struct walk {
 	bool mapped;
-	bool tables_ok;	/* every table entry on the way had the expected bits */
+	bool tables_ok; /* every table entry on the way had the expected bits */
 	unsigned level; /* of the leaf */
 	uint64_t pa;
 	uint64_t pte;

@@ -184,7 +184,8 @@ static void test_wx_bits_per_prot(void **state)
 		{ PT_R | PT_W, X86_P | X86_RW | X86_A | X86_D | X86_NX },
 		{ PT_R | PT_X, X86_P | X86_A },
 		{ PT_R | PT_W | PT_USER, X86_P | X86_RW | X86_US | X86_A | X86_D | X86_NX },
-		{ PT_R | PT_W | PT_DEVICE, X86_P | X86_RW | X86_A | X86_D | X86_NX | X86_PCD | X86_PWT },
+		{ PT_R | PT_W | PT_DEVICE,
+		  X86_P | X86_RW | X86_A | X86_D | X86_NX | X86_PCD | X86_PWT },
 		{ PT_R | PT_W | PT_WC, X86_P | X86_RW | X86_A | X86_D | X86_NX | X86_PWT },
 	};
 	(void)state;

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include "pt_helpers.h"
 
-#define WIN_BYTES (4 * GiB)
-#define WIN_PAGES (WIN_BYTES / PAGE_SIZE)
-#define N_OPS	  3000
+#define WIN_BYTES  (4 * GiB)
+#define WIN_PAGES  (WIN_BYTES / PAGE_SIZE)
+#define N_OPS	   3000
 #define FULL_EVERY 500
 
 /* model word: 0 unmapped, else pa | prot << 1 | 1 */
@@ -31,7 +31,12 @@ static uint64_t rnd(struct model *m)
 }
 
 static const unsigned prots[] = {
-	PT_R, PT_R | PT_W, PT_R | PT_X, PT_R | PT_W | PT_DEVICE, PT_R | PT_W | PT_WC, PT_R | PT_W | PT_USER,
+	PT_R,
+	PT_R | PT_W,
+	PT_R | PT_X,
+	PT_R | PT_W | PT_DEVICE,
+	PT_R | PT_W | PT_WC,
+	PT_R | PT_W | PT_USER,
 };
 
 static void check_page(const struct pt *pt, const struct model *m, uint64_t va)
@@ -41,7 +46,8 @@ static void check_page(const struct pt *pt, const struct model *m, uint64_t va)
 
 	if (!want) {
 		if (w.mapped)
-			fail_msg("%s: va %#llx mapped, model says free", pt->fmt->name, (unsigned long long)va);
+			fail_msg("%s: va %#llx mapped, model says free", pt->fmt->name,
+				 (unsigned long long)va);
 		return;
 	}
 	if (!w.mapped || !w.tables_ok)
@@ -118,7 +124,8 @@ static void one_op(struct pt *pt, struct model *m)
 	pt_gather_take(pt);
 	want = model_op(m, op, va, size, pa, prot);
 	got = op == 0 ? pt_map(pt, va, pa, size, prot) :
-	      op == 1 ? pt_unmap(pt, va, size) : pt_protect(pt, va, size, prot);
+	      op == 1 ? pt_unmap(pt, va, size) :
+			pt_protect(pt, va, size, prot);
 	if (got != want)
 		fail_msg("op %d va %#llx size %#llx: got %d want %d", op, (unsigned long long)va,
 			 (unsigned long long)size, got, want);

@@ -8,19 +8,19 @@
 #include <stdlib.h>
 #include "pt_helpers.h"
 
-#define D_PAGE	0x3ULL	/* level 3 page / table */
-#define D_BLOCK 0x1ULL
-#define AP_EL0	(1ULL << 6)
-#define AP_RO	(1ULL << 7)
-#define SH_IS	(3ULL << 8)
-#define AF	(1ULL << 10)
-#define PXN	(1ULL << 53)
-#define UXN	(1ULL << 54)
-#define IDX(n)	((uint64_t)(n) << 2)
+#define D_PAGE	      0x3ULL /* level 3 page / table */
+#define D_BLOCK	      0x1ULL
+#define AP_EL0	      (1ULL << 6)
+#define AP_RO	      (1ULL << 7)
+#define SH_IS	      (3ULL << 8)
+#define AF	      (1ULL << 10)
+#define PXN	      (1ULL << 53)
+#define UXN	      (1ULL << 54)
+#define IDX(n)	      ((uint64_t)(n) << 2)
 #define S2_MEMATTR(n) ((uint64_t)(n) << 2)
-#define S2AP_R	(1ULL << 6)
-#define S2AP_W	(1ULL << 7)
-#define S2_XN	(2ULL << 53)
+#define S2AP_R	      (1ULL << 6)
+#define S2AP_W	      (1ULL << 7)
+#define S2_XN	      (2ULL << 53)
 
 struct leaf_case {
 	unsigned prot;
@@ -44,7 +44,8 @@ static void check_leaves(const struct pt_format *fmt, const struct leaf_case *c,
 		assert_int_equal(w.level, 3);
 		if (w.pte != (0x40001000 | c[i].bits))
 			fail_msg("%s case %zu: pte %#llx, want %#llx", fmt->name, i,
-				 (unsigned long long)w.pte, (unsigned long long)(0x40001000 | c[i].bits));
+				 (unsigned long long)w.pte,
+				 (unsigned long long)(0x40001000 | c[i].bits));
 		assert_int_equal(pt_lookup(&pt, 0x80000000, NULL, &prot, NULL), 0);
 		assert_int_equal(prot, norm_prot(fmt, c[i].prot));
 		assert_int_equal(decode_prot(fmt, w.pte), norm_prot(fmt, c[i].prot));
@@ -92,8 +93,10 @@ static void test_s2_leaf_bits(void **state)
 		{ PT_R | PT_W, D_PAGE | S2_MEMATTR(0xf) | S2AP_R | S2AP_W | SH_IS | AF | S2_XN },
 		{ PT_R, D_PAGE | S2_MEMATTR(0xf) | S2AP_R | SH_IS | AF | S2_XN },
 		{ 0, D_PAGE | S2_MEMATTR(0xf) | SH_IS | AF | S2_XN },
-		{ PT_R | PT_W | PT_DEVICE, D_PAGE | S2_MEMATTR(0x1) | S2AP_R | S2AP_W | AF | S2_XN },
-		{ PT_R | PT_W | PT_WC, D_PAGE | S2_MEMATTR(0x5) | S2AP_R | S2AP_W | SH_IS | AF | S2_XN },
+		{ PT_R | PT_W | PT_DEVICE,
+		  D_PAGE | S2_MEMATTR(0x1) | S2AP_R | S2AP_W | AF | S2_XN },
+		{ PT_R | PT_W | PT_WC,
+		  D_PAGE | S2_MEMATTR(0x5) | S2AP_R | S2AP_W | SH_IS | AF | S2_XN },
 	};
 	(void)state;
 	check_leaves(&pt_format_vmsa_s2, c, ARRAY_SIZE(c));
@@ -111,7 +114,8 @@ static void test_vmsa_blocks(void **state)
 
 		host_alloc_init(&h);
 		assert_int_equal(pt_init(&pt, fmts[i], &h.ops), 0);
-		assert_int_equal(pt_map(&pt, GiB, 2 * GiB, GiB + 2 * MiB + PAGE_SIZE, PT_R | PT_W), 0);
+		assert_int_equal(pt_map(&pt, GiB, 2 * GiB, GiB + 2 * MiB + PAGE_SIZE, PT_R | PT_W),
+				 0);
 		w = walk_va(fmts[i], pt.root, GiB + 0x1234);
 		assert_int_equal(w.level, 1);
 		assert_int_equal(w.pte & 3, D_BLOCK);
@@ -178,7 +182,8 @@ static void test_split_is_break_before_make(void **state)
 	assert_false(walk_va(pt.fmt, pt.root, GiB + 3 * MiB).mapped);
 	/* a memory-type change of a live page is break-before-make too */
 	l.calls = 0;
-	assert_int_equal(pt_protect(&pt, GiB + 3 * MiB + PAGE_SIZE, PAGE_SIZE, PT_R | PT_W | PT_DEVICE), 0);
+	assert_int_equal(
+		pt_protect(&pt, GiB + 3 * MiB + PAGE_SIZE, PAGE_SIZE, PT_R | PT_W | PT_DEVICE), 0);
 	assert_int_equal(l.calls, 1);
 	assert_true(l.entry_invalid[0]);
 	/* a permission-only change is not */

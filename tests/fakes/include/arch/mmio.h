@@ -8,14 +8,14 @@
 
 #include <stdint.h>
 
-#define FAKE_MMIO_RW(bits)                                                        \
-	static inline uint##bits##_t mmio_read##bits(const volatile void *addr)   \
-	{                                                                         \
-		return *(const volatile uint##bits##_t *)addr;                    \
-	}                                                                         \
+#define FAKE_MMIO_RW(bits)                                                         \
+	static inline uint##bits##_t mmio_read##bits(const volatile void *addr)    \
+	{                                                                          \
+		return *(const volatile uint##bits##_t *)addr;                     \
+	}                                                                          \
 	static inline void mmio_write##bits(volatile void *addr, uint##bits##_t v) \
-	{                                                                         \
-		*(volatile uint##bits##_t *)addr = v;                             \
+	{                                                                          \
+		*(volatile uint##bits##_t *)addr = v;                              \
 	}
 
 FAKE_MMIO_RW(8)
