@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <strings.h>
 #include <vmplat/log.h>
 #include <vmplat/platform.h>
 
@@ -43,6 +44,18 @@ static void trim(char *s)
 	memmove(s, s + i, n - i + 1);
 }
 
+/* The UEFI shell passes the program name first ("vmplat.efi ..."): drop it. */
+static void drop_program_name(char *s)
+{
+	char *sp = strchr(s, ' ');
+	size_t n = sp ? (size_t)(sp - s) : strlen(s);
+
+	if (n < 4 || strncasecmp(s + n - 4, ".efi", 4) != 0)
+		return;
+	memmove(s, s + n, strlen(s + n) + 1);
+	trim(s);
+}
+
 void x86_cmdline_init(EFI_LOADED_IMAGE *li)
 {
 	char *cl = platform.cmdline;
@@ -50,7 +63,7 @@ void x86_cmdline_init(EFI_LOADED_IMAGE *li)
 
 	if (li && load_options_text(li, cl, sizeof(platform.cmdline))) {
 		trim(cl);
-		/* The shell passes the program name first: keep it, it is harmless. */
+		drop_program_name(cl);
 		return;
 	}
 	n = fw_cfg_read_file(FW_CFG_CMDLINE, cl, sizeof(platform.cmdline) - 1);

@@ -18,6 +18,8 @@ void x86_cmdline_init(EFI_LOADED_IMAGE *li);
 
 /* memmap.c: reserve a range of memory vmplat allocated from UEFI. */
 void x86_memmap_carve(paddr_t base, uint64_t size, int type);
+/* memmap.c: the buffer GetMemoryMap fills (also usable for an early look). */
+uint8_t *x86_memmap_buf(size_t *size);
 /* memmap.c: get the map, ExitBootServices (with retry), fill platform.mem. */
 EFI_STATUS x86_exit_boot_services(EFI_HANDLE image);
 

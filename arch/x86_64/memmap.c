@@ -30,6 +30,12 @@ static unsigned ncarves;
 static struct mem_region pend;
 static bool pend_valid;
 
+uint8_t *x86_memmap_buf(size_t *size)
+{
+	*size = sizeof(mmap_buf);
+	return mmap_buf;
+}
+
 void x86_memmap_carve(paddr_t base, uint64_t size, int type)
 {
 	if (ncarves < MAX_CARVE)

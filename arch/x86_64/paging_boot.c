@@ -12,20 +12,20 @@
 #include "efi_glue.h"
 #include "x86_64.h"
 
-#define PTE_P		BIT_ULL(0)
-#define PTE_W		BIT_ULL(1)
-#define PTE_PS		BIT_ULL(7)
-#define BOOT_MAP_MIN	(4 * GiB)
-#define BOOT_MAP_MAX	(512 * GiB) /* one PML4 entry */
-#define MMAP_PROBE_SIZE (48 * KiB)
+#define PTE_P	     BIT_ULL(0)
+#define PTE_W	     BIT_ULL(1)
+#define PTE_PS	     BIT_ULL(7)
+#define BOOT_MAP_MIN (4 * GiB)
+#define BOOT_MAP_MAX (512 * GiB) /* one PML4 entry */
 
 static paddr_t boot_pml4;
 
 /* Highest RAM address in the firmware memory map (MMIO excluded). */
 static uint64_t ram_top(void)
 {
-	static uint8_t buf[MMAP_PROBE_SIZE];
-	UINTN size = sizeof(buf), key, dsz;
+	size_t bufsize;
+	uint8_t *buf = x86_memmap_buf(&bufsize);
+	UINTN size = bufsize, key, dsz;
 	UINT32 ver;
 	uint64_t top = 0;
 
