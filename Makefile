@@ -7,7 +7,7 @@ ARCHES := x86_64 aarch64
 ARCH ?= $(ARCHES)
 RUN_ARCH := $(firstword $(filter-out $(ARCHES),) $(if $(filter 1,$(words $(ARCH))),$(ARCH),x86_64))
 
-.PHONY: all firmware run test unit qemu-test format-check format deps clean bench fuzz
+.PHONY: all firmware run test unit qemu-test format-check format deps clean bench
 all: firmware
 
 firmware:
@@ -38,3 +38,6 @@ format:
 
 clean:
 	rm -rf build
+
+bench:
+	@$(MAKE) --no-print-directory -f mk/host.mk bench
