@@ -44,6 +44,16 @@ static int pmm_setup(const struct image_section *sec, unsigned nsec)
 	return 0;
 }
 
+/*
+ * RAM is re-protected page by page later (JIT, DMA buffers). Where changing a
+ * live entry needs break-before-make, splitting a block would unmap memory in
+ * use for a moment: map RAM with pages from the start there.
+ */
+static unsigned ram_map_flags(const struct pt *pt)
+{
+	return pt->fmt->break_before_make ? PT_PAGES : 0;
+}
+
 /* Map one RAM region RW+NX, skipping parts an earlier (overlapping) region mapped. */
 static int map_ram(struct pt *pt, paddr_t base, uint64_t size)
 {
@@ -62,7 +72,7 @@ static int map_ram(struct pt *pt, paddr_t base, uint64_t size)
 		}
 		while (run < end && pt_lookup(pt, run, &pa, &prot, &len))
 			run += PAGE_SIZE;
-		if (pt_map(pt, start, start, run - start, MM_RW))
+		if (pt_map(pt, start, start, run - start, MM_RW | ram_map_flags(pt)))
 			return -ENOMEM;
 		start = run;
 	}

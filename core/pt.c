@@ -174,11 +174,11 @@ static int check_free(const struct pt *pt, unsigned level, paddr_t table, uint64
 }
 
 static bool can_block(const struct pt_format *fmt, unsigned level, uint64_t va, uint64_t next,
-		      paddr_t pa)
+		      paddr_t pa, unsigned prot)
 {
 	uint64_t lsize = pt_level_size(fmt, level);
 
-	if (!lvl_last(fmt, level) && !(fmt->block_levels & BIT(level)))
+	if (!lvl_last(fmt, level) && (!(fmt->block_levels & BIT(level)) || (prot & PT_PAGES)))
 		return false;
 	return next - va == lsize && IS_ALIGNED(va | pa, lsize);
 }
@@ -207,8 +207,8 @@ static int map_range(struct pt *pt, unsigned level, paddr_t table, uint64_t va, 
 		uint64_t pte = READ_ONCE(*e);
 
 		next = entry_end(va, lsize, end);
-		if (!fmt->is_valid(pte) && can_block(fmt, level, va, next, pa)) {
-			WRITE_ONCE(*e, fmt->make_leaf(pa, prot, level, lvl_last(fmt, level)));
+		if (!fmt->is_valid(pte) && can_block(fmt, level, va, next, pa, prot)) {
+			WRITE_ONCE(*e, fmt->make_leaf(pa, prot & ~PT_PAGES, level, lvl_last(fmt, level)));
 			continue;
 		}
 		if (!fmt->is_valid(pte)) {

@@ -19,6 +19,13 @@
 #define PT_DEVICE BIT(3) /* x86 UC, arm Device-nGnRE */
 #define PT_WC	  BIT(4) /* x86 PAT WC, arm Normal non-cacheable */
 #define PT_USER	  BIT(5) /* EL0 / CPL3 accessible (unused by vmplat itself) */
+/*
+ * pt_map only: last-level pages, no blocks. For live maps under
+ * break-before-make whose blocks may later be split: a split breaks the
+ * whole block for a moment, and it may hold the very table being edited,
+ * the stack or another CPU's data (Arm ARM D8.16.1).
+ */
+#define PT_PAGES  BIT(6)
 #define PT_TYPE_MASK (PT_DEVICE | PT_WC)
 
 #define PT_MAX_LEVELS 5

@@ -115,6 +115,22 @@ static void test_no_block_when_unaligned(void **state)
 	fx_free(f);
 }
 
+/* PT_PAGES: aligned 2 MiB still maps as 512 pages; the flag never reaches a PTE. */
+static void test_pages_flag_forbids_blocks(void **state)
+{
+	struct fx *f = fx_new(&pt_format_x86_64);
+	struct walk w;
+
+	(void)state;
+	assert_int_equal(pt_map(&f->pt, 0x400000, 0x400000, 2 * MiB, PT_R | PT_W | PT_PAGES), 0);
+	for (uint64_t off = 0; off < 2 * MiB; off += PAGE_SIZE) {
+		w = wx(f, 0x400000 + off);
+		assert_int_equal(w.level, 3);
+		assert_int_equal(w.pte, (0x400000 + off) | X86_P | X86_RW | X86_A | X86_D | X86_NX);
+	}
+	fx_free(f);
+}
+
 static void test_overlap_is_eexist_and_tables_unchanged(void **state)
 {
 	struct fx *f = fx_new(&pt_format_x86_64);
@@ -369,6 +385,7 @@ static const struct CMUnitTest x86_tests[] = {
 	cmocka_unit_test(test_4k_page_exact_bytes),
 	cmocka_unit_test(test_2m_and_1g_blocks_when_aligned),
 	cmocka_unit_test(test_no_block_when_unaligned),
+	cmocka_unit_test(test_pages_flag_forbids_blocks),
 	cmocka_unit_test(test_overlap_is_eexist_and_tables_unchanged),
 	cmocka_unit_test(test_partial_unmap_splits_1g_block),
 	cmocka_unit_test(test_wx_bits_per_prot),
