@@ -32,6 +32,9 @@ static bool fw_cfg_present(void)
 {
 	char sig[4];
 
+	/* Port 0x510 means nothing on real hardware: only probe under a hypervisor. */
+	if (!x86_cpu_has(1, 2, 31))
+		return false;
 	fw_cfg_read(FW_CFG_SIGNATURE, sig, sizeof(sig));
 	return memcmp(sig, "QEMU", 4) == 0;
 }

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <vmplat/barrier.h>
+#include <vmplat/irq.h>
 #include <vmplat/log.h>
 #include <vmplat/mm.h>
 #include <vmplat/mmio.h>
@@ -68,17 +69,10 @@ void x86_lapic_wait_us(uint64_t us)
 		cpu_relax();
 }
 
-int x86_lapic_send_ipi(uint32_t apic_id, uint32_t icr_low)
+static int lapic_icr_wait(uint32_t apic_id, uint32_t icr_low)
 {
-	uint64_t end;
+	uint64_t end = timestamp_ns() + ICR_SPIN_NS;
 
-	if (x2apic) {
-		wrmsr(X2APIC_MSR(LAPIC_ICR_LO), (uint64_t)apic_id << 32 | icr_low);
-		return 0;
-	}
-	lapic_write(LAPIC_ICR_HI, apic_id << 24);
-	lapic_write(LAPIC_ICR_LO, icr_low);
-	end = timestamp_ns() + ICR_SPIN_NS;
 	while (lapic_read(LAPIC_ICR_LO) & ICR_PENDING) {
 		if (timestamp_ns() > end) {
 			log_err("lapic: IPI %#x to apic %u not delivered (SDM 10.6.1)", icr_low,
@@ -88,6 +82,23 @@ int x86_lapic_send_ipi(uint32_t apic_id, uint32_t icr_low)
 		cpu_relax();
 	}
 	return 0;
+}
+
+int x86_lapic_send_ipi(uint32_t apic_id, uint32_t icr_low)
+{
+	/* ICR high then low is two writes: no interrupt handler may send in between. */
+	unsigned long flags = arch_irq_save();
+	int ret = 0;
+
+	if (x2apic) {
+		wrmsr(X2APIC_MSR(LAPIC_ICR_LO), (uint64_t)apic_id << 32 | icr_low);
+	} else {
+		lapic_write(LAPIC_ICR_HI, apic_id << 24);
+		lapic_write(LAPIC_ICR_LO, icr_low);
+		ret = lapic_icr_wait(apic_id, icr_low);
+	}
+	arch_irq_restore(flags);
+	return ret;
 }
 
 static uint64_t lapic_timer_cur(void)

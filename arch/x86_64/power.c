@@ -13,6 +13,7 @@
 
 #define DEBUG_EXIT_PORT	  0xf4
 #define PM1_SLP_TYP_SHIFT 10
+#define PM1_SLP_TYP_MASK  (7u << 10)
 #define PM1_SLP_EN	  BIT(13)
 #define RST_CNT_PORT	  0xcf9
 #define RST_CNT_SYS	  0x02
@@ -26,15 +27,23 @@ static __noreturn void halt_forever(void)
 		__asm__ volatile("cli\n\thlt");
 }
 
+/* Keep the other PM1_CNT bits (SCI_EN...), set SLP_TYPx and SLP_EN (4.8.3.2.1). */
+static void pm1_sleep(uint16_t port, uint8_t typ)
+{
+	uint16_t v = inw(port) & (uint16_t)~PM1_SLP_TYP_MASK;
+
+	outw(port, (uint16_t)(v | (typ & 7) << PM1_SLP_TYP_SHIFT | PM1_SLP_EN));
+}
+
 static void acpi_s5(void)
 {
 	const struct acpi_fadt_info *f = &x86_acpi.fadt;
 
 	if (!x86_acpi.have_s5 || !f->pm1a_cnt)
 		return;
-	outw(f->pm1a_cnt, (uint16_t)(x86_acpi.slp_typa << PM1_SLP_TYP_SHIFT | PM1_SLP_EN));
+	pm1_sleep(f->pm1a_cnt, x86_acpi.slp_typa);
 	if (f->pm1b_cnt)
-		outw(f->pm1b_cnt, (uint16_t)(x86_acpi.slp_typb << PM1_SLP_TYP_SHIFT | PM1_SLP_EN));
+		pm1_sleep(f->pm1b_cnt, x86_acpi.slp_typb);
 }
 
 __noreturn void arch_poweroff(int status)

@@ -17,14 +17,13 @@
 #include "efi_glue.h"
 #include "x86_64.h"
 
-#define TRAMP_MAX_ADDR	 0x9ffffULL
-#define AP_STACK_PAGES	 4
-#define AP_ONLINE_NS	 (2 * NSEC_PER_SEC)
-#define ICR_INIT	 0x4500	      /* INIT, level assert */
-#define ICR_SIPI	 0x4600	      /* start-up, vector = page number */
-#define ICR_FIXED_OTHERS (0x3u << 18) /* destination shorthand: all but self */
-#define EFER_LME	 BIT(8)
-#define CR4_KEEP	 (BIT(4) | BIT(5) | BIT(7) | BIT(9) | BIT(10)) /* PSE PAE PGE OSFXSR OSXMMEXCPT */
+#define TRAMP_MAX_ADDR 0x9ffffULL
+#define AP_STACK_PAGES 4
+#define AP_ONLINE_NS   (2 * NSEC_PER_SEC)
+#define ICR_INIT       0x4500 /* INIT, level assert */
+#define ICR_SIPI       0x4600 /* start-up, vector = page number */
+#define EFER_LME       BIT(8)
+#define CR4_KEEP       (BIT(4) | BIT(5) | BIT(7) | BIT(9) | BIT(10)) /* PSE PAE PGE OSFXSR OSXMMEXCPT */
 
 /* Data page offsets (trampoline.S D_*). */
 enum {
@@ -182,7 +181,11 @@ void arch_cpu_idle(void)
 
 void arch_cpu_wake_all(void)
 {
+	unsigned self = arch_this_cpu();
+
 	__atomic_fetch_add(&wake_gen, 1, __ATOMIC_SEQ_CST);
-	if (smp_online_count() > 1)
-		x86_lapic_send_ipi(0, ICR_FIXED_OTHERS | X86_VEC_WAKE);
+	/* Unicast to online CPUs only: CPUs still parked by firmware are left alone. */
+	for (unsigned i = 0; i < cpu_count; i++)
+		if (i != self && load_acquire(&cpus[i].online))
+			x86_lapic_send_ipi((uint32_t)cpus[i].hwid, X86_VEC_WAKE);
 }
