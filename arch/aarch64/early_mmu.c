@@ -26,6 +26,7 @@
 static uint64_t early_l0[512] __aligned(4096);
 static uint64_t early_l1[EARLY_L1_ENTRIES] __aligned(4096);
 bool arch_at_el2;
+unsigned arch_entry_el;
 
 static uint64_t block_normal(uint64_t gib)
 {
@@ -103,12 +104,13 @@ static void early_enable(void)
 	__asm__ volatile("isb; ic iallu; dsb nsh; isb" ::: "memory");
 }
 
-void arch_early_mmu_enable(uint64_t image_base, uint64_t dtb)
+void arch_early_mmu_enable(uint64_t image_base, uint64_t dtb, uint64_t entry_el)
 {
 	extern char __image_end[];
 	uint64_t image_end = (uint64_t)__image_end;
 	unsigned i;
 
+	arch_entry_el = (unsigned)entry_el;
 	arch_at_el2 = ((read_sysreg(CurrentEL) >> CURRENTEL_EL_SHIFT) & 3) == 2;
 	for (i = 0; i < EARLY_L1_ENTRIES; i++)
 		early_l1[i] = block_device(i);

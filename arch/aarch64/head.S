@@ -56,8 +56,8 @@ primary_entry:
 	mov	x19, x0				// DTB
 	adrp	x20, __image_start		// where we were placed
 	add	x20, x20, :lo12:__image_start
-	current_el x1
-	cmp	x1, #3
+	current_el x21				// entry EL, for C
+	cmp	x21, #3
 	b.ne	1f
 	bl	el3_to_el2
 1:	el_setup x1
@@ -96,6 +96,7 @@ primary_entry:
 	bl	set_vectors_tpidr
 	mov	x0, x20
 	mov	x1, x19
+	mov	x2, x21
 	bl	arch_early_mmu_enable		// MMU + caches on, identity map
 	mov	x0, x19
 	bl	arch_boot_main			// never returns

@@ -12,6 +12,7 @@
 #define PSCI_CPU_ON_64	    0xc4000003u
 #define PSCI_SYSTEM_OFF	    0x84000008u
 #define PSCI_SYSTEM_RESET   0x84000009u
+#define PSCI_NOT_SUPPORTED  (-1)
 
 static int conduit; /* FDT_PSCI_* */
 
@@ -29,6 +30,8 @@ static int64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 	register uint64_t x3 __asm__("x3") = a3;
 	int c = conduit;
 
+	if (arch_entry_el == 3)
+		return PSCI_NOT_SUPPORTED; /* we were the firmware: nobody answers an SMC */
 	if (c == FDT_PSCI_NONE)
 		c = arch_at_el2 ? FDT_PSCI_SMC : FDT_PSCI_HVC;
 	if (c == FDT_PSCI_SMC)

@@ -11,10 +11,11 @@ struct arch_regs;
 struct cpu_arch;
 struct fdt_desc;
 
-extern bool arch_at_el2; /* running at EL2 (else EL1) */
+extern bool arch_at_el2;	   /* running at EL2 (else EL1) */
+extern unsigned arch_entry_el; /* EL at entry: 3 means no secure firmware, no PSCI */
 
 /* early_mmu.c (MMU off) */
-void arch_early_mmu_enable(uint64_t image_base, uint64_t dtb);
+void arch_early_mmu_enable(uint64_t image_base, uint64_t dtb, uint64_t entry_el);
 void arch_early_map_ram(uint64_t base, uint64_t size);
 uint64_t arch_tcr_value(void);
 
