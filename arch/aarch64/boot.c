@@ -24,7 +24,7 @@
  * QEMU virt's PL011 (its fixed address on every machine version) so the
  * reason is seen. The early map makes it Device memory.
  */
-#define FALLBACK_UART 0x09000000ULL
+#define FALLBACK_UART  0x09000000ULL
 #define MPIDR_AFF_MASK 0xff00ffffffULL /* Aff3, Aff2, Aff1, Aff0 (D17.2.101) */
 
 struct fdt_desc arch_fdt;
@@ -114,12 +114,15 @@ void arch_boot_main(uint64_t dtb)
 	fdt_add_reserved(d, (uint64_t)(uintptr_t)__image_start,
 			 (uint64_t)(__image_end - __image_start));
 	fdt_add_reserved(d, ALIGN_DOWN(dtb, PAGE_SIZE),
-			 ALIGN_UP(dtb + fdt_totalsize(fdt), PAGE_SIZE) - ALIGN_DOWN(dtb, PAGE_SIZE));
+			 ALIGN_UP(dtb + fdt_totalsize(fdt), PAGE_SIZE) -
+				 ALIGN_DOWN(dtb, PAGE_SIZE));
 	pl011_set_base(d->uart_base);
 	fill_platform(fdt, d);
 	log_info("aarch64: EL%u, DTB at %#llx (%u bytes), %u cpus, PSCI %s, image %#llx-%#llx",
 		 platform.boot_el, (unsigned long long)dtb, fdt_totalsize(fdt), d->ncpus,
-		 d->psci == FDT_PSCI_SMC ? "smc" : d->psci == FDT_PSCI_HVC ? "hvc" : "none",
+		 d->psci == FDT_PSCI_SMC ? "smc" :
+		 d->psci == FDT_PSCI_HVC ? "hvc" :
+					   "none",
 		 (unsigned long long)(uintptr_t)__image_start,
 		 (unsigned long long)(uintptr_t)__image_end);
 	platform_main();

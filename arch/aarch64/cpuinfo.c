@@ -10,8 +10,8 @@
 #include <arch/sysreg.h>
 #include <vmplat/platform.h>
 
-#define MIDR_IMPL(m) (((m) >> 24) & 0xff)
-#define MIDR_PART(m) (((m) >> 4) & 0xfff)
+#define MIDR_IMPL(m)	     (((m) >> 24) & 0xff)
+#define MIDR_PART(m)	     (((m) >> 4) & 0xfff)
 #define ID_FIELD(reg, shift) (((reg) >> (shift)) & 0xf)
 
 struct id_name {
@@ -20,9 +20,9 @@ struct id_name {
 };
 
 static const struct id_name implementers[] = {
-	{ 0x41, "Arm" },      { 0x42, "Broadcom" }, { 0x43, "Cavium" },  { 0x46, "Fujitsu" },
-	{ 0x48, "HiSilicon" }, { 0x4e, "NVIDIA" },  { 0x50, "APM" },     { 0x51, "Qualcomm" },
-	{ 0x61, "Apple" },    { 0xc0, "Ampere" },
+	{ 0x41, "Arm" },       { 0x42, "Broadcom" }, { 0x43, "Cavium" }, { 0x46, "Fujitsu" },
+	{ 0x48, "HiSilicon" }, { 0x4e, "NVIDIA" },   { 0x50, "APM" },	 { 0x51, "Qualcomm" },
+	{ 0x61, "Apple" },     { 0xc0, "Ampere" },
 };
 
 static const struct id_name arm_parts[] = {
@@ -30,7 +30,7 @@ static const struct id_name arm_parts[] = {
 	{ 0xd07, "Cortex-A57" },  { 0xd08, "Cortex-A72" },  { 0xd09, "Cortex-A73" },
 	{ 0xd0a, "Cortex-A75" },  { 0xd0b, "Cortex-A76" },  { 0xd0c, "Neoverse-N1" },
 	{ 0xd0d, "Cortex-A77" },  { 0xd40, "Neoverse-V1" }, { 0xd41, "Cortex-A78" },
-	{ 0xd44, "Cortex-X1" },   { 0xd46, "Cortex-A510" }, { 0xd47, "Cortex-A710" },
+	{ 0xd44, "Cortex-X1" },	  { 0xd46, "Cortex-A510" }, { 0xd47, "Cortex-A710" },
 	{ 0xd49, "Neoverse-N2" }, { 0xd4f, "Neoverse-V2" },
 };
 
@@ -107,6 +107,7 @@ void arch_cpuinfo_fill(void)
 		snprintf(platform.cpu_model, sizeof(platform.cpu_model), "%s r%up%u", part,
 			 (midr >> 20) & 0xf, midr & 0xf);
 	else
-		snprintf(platform.cpu_model, sizeof(platform.cpu_model), "part %#x", MIDR_PART(midr));
+		snprintf(platform.cpu_model, sizeof(platform.cpu_model), "part %#x",
+			 MIDR_PART(midr));
 	features_fill(platform.cpu_features, sizeof(platform.cpu_features));
 }

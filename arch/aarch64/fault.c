@@ -20,16 +20,24 @@ _Static_assert(offsetof(struct arch_regs, fpcr) == REGS_FPCR, "regs");
 _Static_assert(offsetof(struct arch_regs, q) == REGS_Q0, "regs");
 _Static_assert(sizeof(struct arch_regs) == REGS_SIZE, "regs");
 
-#define ESR_EC(esr)	 (((esr) >> 26) & 0x3f)
-#define ESR_ISS_WNR	 (1u << 6)  /* data abort: write not read */
-#define ESR_ISS_FNV	 (1u << 10) /* FAR not valid */
-#define ESR_ISS_DFSC(e)	 ((e) & 0x3f)
-#define DFSC_ALIGNMENT	 0x21
+#define ESR_EC(esr)	(((esr) >> 26) & 0x3f)
+#define ESR_ISS_WNR	(1u << 6)  /* data abort: write not read */
+#define ESR_ISS_FNV	(1u << 10) /* FAR not valid */
+#define ESR_ISS_DFSC(e) ((e)&0x3f)
+#define DFSC_ALIGNMENT	0x21
 
 enum esr_ec {
-	EC_UNKNOWN = 0x00, EC_SVC64 = 0x15, EC_HVC64 = 0x16, EC_SMC64 = 0x17,
-	EC_IABT_LOW = 0x20, EC_IABT_CUR = 0x21, EC_PC_ALIGN = 0x22,
-	EC_DABT_LOW = 0x24, EC_DABT_CUR = 0x25, EC_SP_ALIGN = 0x26, EC_BRK64 = 0x3c,
+	EC_UNKNOWN = 0x00,
+	EC_SVC64 = 0x15,
+	EC_HVC64 = 0x16,
+	EC_SMC64 = 0x17,
+	EC_IABT_LOW = 0x20,
+	EC_IABT_CUR = 0x21,
+	EC_PC_ALIGN = 0x22,
+	EC_DABT_LOW = 0x24,
+	EC_DABT_CUR = 0x25,
+	EC_SP_ALIGN = 0x26,
+	EC_BRK64 = 0x3c,
 };
 
 enum { KIND_SYNC, KIND_IRQ, KIND_FIQ, KIND_SERROR, KIND_BADSP };
@@ -39,13 +47,18 @@ static enum fault_class esr_class(uint64_t esr)
 	switch (ESR_EC(esr)) {
 	case EC_UNKNOWN:
 		return FAULT_UNDEF;
-	case EC_SVC64: case EC_HVC64: case EC_SMC64:
+	case EC_SVC64:
+	case EC_HVC64:
+	case EC_SMC64:
 		return FAULT_SYSCALL;
-	case EC_IABT_LOW: case EC_IABT_CUR:
+	case EC_IABT_LOW:
+	case EC_IABT_CUR:
 		return FAULT_INSN_ABORT;
-	case EC_PC_ALIGN: case EC_SP_ALIGN:
+	case EC_PC_ALIGN:
+	case EC_SP_ALIGN:
 		return FAULT_ALIGNMENT;
-	case EC_DABT_LOW: case EC_DABT_CUR:
+	case EC_DABT_LOW:
+	case EC_DABT_CUR:
 		return ESR_ISS_DFSC(esr) == DFSC_ALIGNMENT ? FAULT_ALIGNMENT : FAULT_DATA_ABORT;
 	case EC_BRK64:
 		return FAULT_BREAKPOINT;
@@ -87,7 +100,9 @@ void arch_exception(struct arch_regs *regs, uint64_t kind)
 	default:
 		/* FIQ (Group 0), SError, or an exception on SP_EL0: nothing can recover these. */
 		log_err("aarch64: unexpected %s exception at pc %#llx, ESR %#llx",
-			kind == KIND_FIQ ? "FIQ" : kind == KIND_SERROR ? "SError" : "SP_EL0",
+			kind == KIND_FIQ    ? "FIQ" :
+			kind == KIND_SERROR ? "SError" :
+					      "SP_EL0",
 			(unsigned long long)regs->pc, (unsigned long long)regs->esr);
 		arch_dump_regs(regs);
 		platform_exit(1);

@@ -113,7 +113,8 @@ static int parse_memory(const void *fdt, struct fdt_desc *d)
 {
 	int node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", 7);
 
-	for (; node >= 0; node = fdt_node_offset_by_prop_value(fdt, node, "device_type", "memory", 7)) {
+	for (; node >= 0;
+	     node = fdt_node_offset_by_prop_value(fdt, node, "device_type", "memory", 7)) {
 		struct fdt_range r;
 		int rc;
 
@@ -157,7 +158,7 @@ static int parse_reserved(const void *fdt, struct fdt_desc *d)
 	rm = fdt_path_offset(fdt, "/reserved-memory");
 	if (rm < 0)
 		return 0;
-	fdt_for_each_subnode(child, fdt, rm) {
+	fdt_for_each_subnode (child, fdt, rm) {
 		struct fdt_range r;
 		int rc;
 
@@ -232,7 +233,7 @@ static int parse_cpus(const void *fdt, struct fdt_desc *d)
 	if (ac < 1 || ac > FDT_MAX_CELLS)
 		return fail(d, -EINVAL, "/cpus: bad #address-cells");
 	d->cpus_psci = true;
-	fdt_for_each_subnode(node, fdt, cpus) {
+	fdt_for_each_subnode (node, fdt, cpus) {
 		const char *type = fdt_getprop(fdt, node, "device_type", &len);
 		const fdt32_t *reg;
 		bool bad = false;
@@ -242,7 +243,8 @@ static int parse_cpus(const void *fdt, struct fdt_desc *d)
 			continue;
 		reg = fdt_getprop(fdt, node, "reg", &len);
 		if (!reg || len != ac * (int)sizeof(fdt32_t))
-			return fail(d, -EINVAL, "/cpus/cpu: reg length does not match #address-cells");
+			return fail(d, -EINVAL,
+				    "/cpus/cpu: reg length does not match #address-cells");
 		if (d->ncpus >= FDT_MAX_CPUS)
 			return fail(d, -EINVAL, "/cpus: too many CPUs");
 		d->cpu_hwid[d->ncpus++] = cells_get(reg, ac);
@@ -384,7 +386,8 @@ static int parse_pci_ranges(const void *fdt, int node, struct fdt_ecam *e)
 			continue; /* config space is the ECAM itself */
 		w = &e->win[e->nwin++];
 		w->type = PCI_HI_SPACE(hi) == 1 ? PCI_WIN_IO :
-			  PCI_HI_SPACE(hi) == 2 ? PCI_WIN_MEM32 : PCI_WIN_MEM64;
+			  PCI_HI_SPACE(hi) == 2 ? PCI_WIN_MEM32 :
+						  PCI_WIN_MEM64;
 		w->prefetch = hi & PCI_HI_PREFETCH;
 		w->pci_base = cells_get(&p[1], 2);
 		w->cpu_base = cells_get(&p[PCI_ADDR_CELLS], pac);
@@ -433,7 +436,8 @@ static int parse_ecam(const void *fdt, struct fdt_desc *d)
 {
 	int node = fdt_node_offset_by_compatible(fdt, -1, "pci-host-ecam-generic");
 
-	for (; node >= 0; node = fdt_node_offset_by_compatible(fdt, node, "pci-host-ecam-generic")) {
+	for (; node >= 0;
+	     node = fdt_node_offset_by_compatible(fdt, node, "pci-host-ecam-generic")) {
 		int rc;
 
 		if (!node_enabled(fdt, node) || d->necam >= FDT_MAX_ECAM)
@@ -460,8 +464,8 @@ int fdt_parse(const void *fdt, struct fdt_desc *d)
 		return fail(d, -EINVAL, "DTB structure is corrupt (fdt_check_full failed)");
 	if ((rc = parse_memory(fdt, d)) || (rc = parse_reserved(fdt, d)) ||
 	    (rc = parse_chosen(fdt, d)) || (rc = parse_cpus(fdt, d)) || (rc = parse_psci(fdt, d)) ||
-	    (rc = parse_devices(fdt, d)) || (rc = parse_gic(fdt, d)) || (rc = parse_timer(fdt, d)) ||
-	    (rc = parse_ecam(fdt, d)))
+	    (rc = parse_devices(fdt, d)) || (rc = parse_gic(fdt, d)) ||
+	    (rc = parse_timer(fdt, d)) || (rc = parse_ecam(fdt, d)))
 		return rc;
 	return 0;
 }
@@ -475,7 +479,8 @@ static unsigned clip_reserved(const struct fdt_desc *d, uint64_t base, uint64_t 
 	for (unsigned i = 0; i < d->nrsv; i++) {
 		uint64_t s = MAX(base, d->rsv[i].base);
 		uint64_t e = d->rsv[i].base + d->rsv[i].size < d->rsv[i].base ?
-				     UINT64_MAX : d->rsv[i].base + d->rsv[i].size;
+				     UINT64_MAX :
+				     d->rsv[i].base + d->rsv[i].size;
 		unsigned j;
 
 		e = MIN(end, e);
@@ -506,7 +511,8 @@ int fdt_mem_layout(const struct fdt_desc *d, int (*emit)(uint64_t, uint64_t, boo
 				continue; /* inside an earlier, overlapping reservation */
 			if (rs[i].base > pos && (rc = emit(pos, rs[i].base - pos, false, ctx)))
 				return rc;
-			if ((rc = emit(MAX(pos, rs[i].base), rend - MAX(pos, rs[i].base), true, ctx)))
+			if ((rc = emit(MAX(pos, rs[i].base), rend - MAX(pos, rs[i].base), true,
+				       ctx)))
 				return rc;
 			pos = rend;
 		}

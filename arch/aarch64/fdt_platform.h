@@ -15,17 +15,23 @@
  * booting.rst caps the DTB at 2 MiB, but QEMU grows a -dtb blob to twice
  * its file size plus slack: only a sanity bound for fdt_check_full here.
  */
-#define FDT_MAX_SIZE	 (64u << 20)
-#define FDT_MAX_MEM	 32
-#define FDT_MAX_RSV	 32
-#define FDT_MAX_CPUS	 64
-#define FDT_MAX_GICR	 8
-#define FDT_MAX_ECAM	 8
+#define FDT_MAX_SIZE (64u << 20)
+#define FDT_MAX_MEM  32
+#define FDT_MAX_RSV  32
+#define FDT_MAX_CPUS 64
+#define FDT_MAX_GICR 8
+#define FDT_MAX_ECAM 8
 
 enum fdt_conduit { FDT_PSCI_NONE, FDT_PSCI_SMC, FDT_PSCI_HVC };
 
 /* Timer PPIs in the order of the arm,armv8-timer "interrupts" property. */
-enum fdt_timer_irq { FDT_TIMER_SEC_PHYS, FDT_TIMER_PHYS, FDT_TIMER_VIRT, FDT_TIMER_HYP, FDT_TIMER_N };
+enum fdt_timer_irq {
+	FDT_TIMER_SEC_PHYS,
+	FDT_TIMER_PHYS,
+	FDT_TIMER_VIRT,
+	FDT_TIMER_HYP,
+	FDT_TIMER_N
+};
 
 struct fdt_range {
 	uint64_t base, size;
@@ -40,24 +46,24 @@ struct fdt_ecam {
 };
 
 struct fdt_desc {
-	struct fdt_range mem[FDT_MAX_MEM];	/* /memory reg */
+	struct fdt_range mem[FDT_MAX_MEM]; /* /memory reg */
 	unsigned nmem;
-	struct fdt_range rsv[FDT_MAX_RSV];	/* /memreserve/, /reserved-memory, initrd */
+	struct fdt_range rsv[FDT_MAX_RSV]; /* /memreserve/, /reserved-memory, initrd */
 	unsigned nrsv;
-	uint64_t cpu_hwid[FDT_MAX_CPUS];	/* /cpus/cpu@ reg (MPIDR affinity) */
+	uint64_t cpu_hwid[FDT_MAX_CPUS]; /* /cpus/cpu@ reg (MPIDR affinity) */
 	unsigned ncpus;
-	bool cpus_psci;				/* every CPU has enable-method "psci" */
+	bool cpus_psci; /* every CPU has enable-method "psci" */
 	enum fdt_conduit psci;
-	const char *bootargs;			/* /chosen/bootargs, in the blob; NULL if none */
-	uint64_t uart_base;			/* arm,pl011 (stdout-path first) */
-	uint64_t rtc_base;			/* arm,pl031 */
-	struct fdt_range gicd;			/* arm,gic-v3 distributor */
-	struct fdt_range gicr[FDT_MAX_GICR];	/* redistributor regions */
+	const char *bootargs;		     /* /chosen/bootargs, in the blob; NULL if none */
+	uint64_t uart_base;		     /* arm,pl011 (stdout-path first) */
+	uint64_t rtc_base;		     /* arm,pl031 */
+	struct fdt_range gicd;		     /* arm,gic-v3 distributor */
+	struct fdt_range gicr[FDT_MAX_GICR]; /* redistributor regions */
 	unsigned ngicr;
-	unsigned timer_intid[FDT_TIMER_N];	/* GIC INTIDs, 0 when not given */
+	unsigned timer_intid[FDT_TIMER_N]; /* GIC INTIDs, 0 when not given */
 	struct fdt_ecam ecam[FDT_MAX_ECAM];
 	unsigned necam;
-	const char *error;			/* why fdt_parse failed */
+	const char *error; /* why fdt_parse failed */
 };
 
 /* 0, or -EINVAL (bad blob / property) / -ENOENT (no /memory) with d->error set. */

@@ -20,30 +20,30 @@
 #include "fdt_platform.h"
 
 #define GICD_CTLR	  0x0000
-#define  GICD_CTLR_RWP	  (1u << 31)
-#define  GICD_CTLR_ARE	  (1u << 4) /* ARE_NS in the NS view, ARE with DS=1 */
-#define  GICD_CTLR_GRP1	  (1u << 1) /* EnableGrp1A (NS view) / EnableGrp1 (DS=1) */
+#define GICD_CTLR_RWP	  (1u << 31)
+#define GICD_CTLR_ARE	  (1u << 4) /* ARE_NS in the NS view, ARE with DS=1 */
+#define GICD_CTLR_GRP1	  (1u << 1) /* EnableGrp1A (NS view) / EnableGrp1 (DS=1) */
 #define GICD_TYPER	  0x0004
 #define GICD_IGROUPR(n)	  (0x0080 + 4 * (n))
 #define GICD_ICENABLER(n) (0x0180 + 4 * (n))
 
-#define GICR_FRAME	  0x20000 /* RD_base + SGI_base (12.10) */
-#define GICR_FRAME_VLPI	  0x40000 /* plus VLPI + reserved frames on GICv4 */
-#define GICR_TYPER	  0x0008
-#define  GICR_TYPER_VLPIS (1ull << 1)
-#define  GICR_TYPER_LAST  (1ull << 4)
-#define GICR_WAKER	  0x0014
-#define  GICR_WAKER_PSLEEP (1u << 1)
-#define  GICR_WAKER_CASLEEP (1u << 2)
-#define GICR_SGI	  0x10000
-#define GICR_IGROUPR0	  (GICR_SGI + 0x0080)
-#define GICR_ISENABLER0	  (GICR_SGI + 0x0100)
-#define GICR_ICENABLER0	  (GICR_SGI + 0x0180)
+#define GICR_FRAME	   0x20000 /* RD_base + SGI_base (12.10) */
+#define GICR_FRAME_VLPI	   0x40000 /* plus VLPI + reserved frames on GICv4 */
+#define GICR_TYPER	   0x0008
+#define GICR_TYPER_VLPIS   (1ull << 1)
+#define GICR_TYPER_LAST	   (1ull << 4)
+#define GICR_WAKER	   0x0014
+#define GICR_WAKER_PSLEEP  (1u << 1)
+#define GICR_WAKER_CASLEEP (1u << 2)
+#define GICR_SGI	   0x10000
+#define GICR_IGROUPR0	   (GICR_SGI + 0x0080)
+#define GICR_ISENABLER0	   (GICR_SGI + 0x0100)
+#define GICR_ICENABLER0	   (GICR_SGI + 0x0180)
 #define GICR_IPRIORITYR(n) (GICR_SGI + 0x0400 + (n))
 
-#define GIC_PRIO_DEFAULT  0xa0
-#define GIC_SPURIOUS	  1020
-#define GIC_TIMEOUT_NS	  (100 * NSEC_PER_MSEC)
+#define GIC_PRIO_DEFAULT 0xa0
+#define GIC_SPURIOUS	 1020
+#define GIC_TIMEOUT_NS	 (100 * NSEC_PER_MSEC)
 
 static volatile uint8_t *gicd;
 static volatile uint8_t *gicr_cpu[MAX_CPUS];
@@ -92,9 +92,9 @@ static void cpu_interface_init(void)
 		write_sysreg_s(ICC_SRE_EL2, ICC_SRE_SRE | ICC_SRE_ENABLE);
 	write_sysreg_s(ICC_SRE_EL1, ICC_SRE_SRE);
 	isb();
-	write_sysreg_s(ICC_PMR_EL1, 0xff);  /* let every priority through */
+	write_sysreg_s(ICC_PMR_EL1, 0xff); /* let every priority through */
 	write_sysreg_s(ICC_BPR1_EL1, 0);
-	write_sysreg_s(ICC_CTLR_EL1, 0);    /* EOImode 0 */
+	write_sysreg_s(ICC_CTLR_EL1, 0); /* EOImode 0 */
 	write_sysreg_s(ICC_IGRPEN1_EL1, 1);
 	isb();
 }

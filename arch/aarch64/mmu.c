@@ -10,7 +10,7 @@
 #include <vmplat/barrier.h>
 #include <vmplat/mm.h>
 
-#define TLBI_RANGE_MAX_PAGES 512 /* beyond this one full invalidate is cheaper */
+#define TLBI_RANGE_MAX_PAGES 512	 /* beyond this one full invalidate is cheaper */
 #define A64_ADD_X0_X0_IMM    0x91000000u /* ADD (immediate), 64-bit, Rd = Rn = x0 */
 #define A64_RET		     0xd65f03c0u
 

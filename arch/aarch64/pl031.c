@@ -12,9 +12,9 @@
 #include <vmplat/platform.h>
 #include <vmplat/timer.h>
 
-#define RTCDR		  0x000
-#define REF_SECONDS	  2
-#define EDGE_TIMEOUT_NS	  (3 * NSEC_PER_SEC / 2) /* one edge within 1 s, with slack */
+#define RTCDR		0x000
+#define REF_SECONDS	2
+#define EDGE_TIMEOUT_NS (3 * NSEC_PER_SEC / 2) /* one edge within 1 s, with slack */
 
 static volatile uint8_t *rtc;
 
@@ -59,6 +59,7 @@ int arch_refclock_measure(uint64_t *ref_ns, uint64_t *ts_ns)
 	*ref_ns = REF_SECONDS * NSEC_PER_SEC;
 	return 0;
 stuck:
-	log_err("pl031: RTCDR did not advance within %llu ms", (unsigned long long)(EDGE_TIMEOUT_NS / NSEC_PER_MSEC));
+	log_err("pl031: RTCDR did not advance within %llu ms",
+		(unsigned long long)(EDGE_TIMEOUT_NS / NSEC_PER_MSEC));
 	return -ETIMEDOUT;
 }

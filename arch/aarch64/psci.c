@@ -9,10 +9,10 @@
 #include <vmplat/irq.h>
 #include <vmplat/power.h>
 
-#define PSCI_CPU_ON_64	    0xc4000003u
-#define PSCI_SYSTEM_OFF	    0x84000008u
-#define PSCI_SYSTEM_RESET   0x84000009u
-#define PSCI_NOT_SUPPORTED  (-1)
+#define PSCI_CPU_ON_64	   0xc4000003u
+#define PSCI_SYSTEM_OFF	   0x84000008u
+#define PSCI_SYSTEM_RESET  0x84000009u
+#define PSCI_NOT_SUPPORTED (-1)
 
 static int conduit; /* FDT_PSCI_* */
 

@@ -27,11 +27,11 @@ struct cpu_arch {
 	uint64_t boot_mair;
 	uint64_t boot_sctlr;
 	uint64_t boot_vbar;
-	uint64_t logical_id;	/* TPIDR_ELx of the CPU */
-	uint64_t mpidr;		/* MPIDR_EL1 affinity fields */
-	uint64_t gicr_base;	/* this CPU's redistributor (0: not found) */
+	uint64_t logical_id; /* TPIDR_ELx of the CPU */
+	uint64_t mpidr;	     /* MPIDR_EL1 affinity fields */
+	uint64_t gicr_base;  /* this CPU's redistributor (0: not found) */
 	uint32_t midr;
-	int psci_err;		/* last CPU_ON result */
+	int psci_err; /* last CPU_ON result */
 };
 #endif
 

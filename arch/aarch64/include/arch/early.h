@@ -11,7 +11,7 @@ struct arch_regs;
 struct cpu_arch;
 struct fdt_desc;
 
-extern bool arch_at_el2;	   /* running at EL2 (else EL1) */
+extern bool arch_at_el2;       /* running at EL2 (else EL1) */
 extern unsigned arch_entry_el; /* EL at entry: 3 means no secure firmware, no PSCI */
 
 /* early_mmu.c (MMU off) */

@@ -10,17 +10,17 @@
 
 #include <stdint.h>
 
-#define ARCH_MMIO_READ(bits, sfx, reg)                                                   \
-	static inline uint##bits##_t mmio_read##bits(const volatile void *addr)        \
-	{                                                                              \
-		uint##bits##_t v;                                                      \
+#define ARCH_MMIO_READ(bits, sfx, reg)                                                           \
+	static inline uint##bits##_t mmio_read##bits(const volatile void *addr)                  \
+	{                                                                                        \
+		uint##bits##_t v;                                                                \
 		__asm__ volatile("ldr" sfx " %" reg "0, [%1]" : "=r"(v) : "r"(addr) : "memory"); \
-		return v;                                                              \
+		return v;                                                                        \
 	}
 
-#define ARCH_MMIO_WRITE(bits, sfx, reg)                                                  \
-	static inline void mmio_write##bits(volatile void *addr, uint##bits##_t v)      \
-	{                                                                              \
+#define ARCH_MMIO_WRITE(bits, sfx, reg)                                                           \
+	static inline void mmio_write##bits(volatile void *addr, uint##bits##_t v)                \
+	{                                                                                         \
 		__asm__ volatile("str" sfx " %" reg "0, [%1]" : : "rZ"(v), "r"(addr) : "memory"); \
 	}
 
