@@ -4,6 +4,11 @@
  * never executable), the image with text RX / rodata R / data RW, device
  * windows mapped on demand, and JIT regions. W^X holds for every mapping:
  * a request for write and execute together is refused.
+ *
+ * mm_map/unmap/protect take mm_lock with interrupts enabled: the TLB
+ * maintenance may wait for other CPUs (x86 shootdown IPIs), which must be
+ * able to take that interrupt while they wait for the lock. So these are not
+ * for interrupt handlers.
  */
 #include <errno.h>
 #include <string.h>
@@ -113,43 +118,40 @@ static void mm_flush_gathered(void)
 
 int mm_map(vaddr_t va, paddr_t pa, uint64_t size, unsigned prot)
 {
-	unsigned long flags;
 	int rc;
 
 	if (!prot_valid(va, size, prot) || !IS_ALIGNED(pa, PAGE_SIZE))
 		return -EINVAL;
-	flags = spin_lock_irqsave(&mm_lock);
+	spin_lock(&mm_lock);
 	rc = pt_map(&kernel_pt, va, pa, size, prot);
 	mm_flush_gathered();
-	spin_unlock_irqrestore(&mm_lock, flags);
+	spin_unlock(&mm_lock);
 	return rc;
 }
 
 int mm_unmap(vaddr_t va, uint64_t size)
 {
-	unsigned long flags;
 	int rc;
 
 	if (!prot_valid(va, size, 0))
 		return -EINVAL;
-	flags = spin_lock_irqsave(&mm_lock);
+	spin_lock(&mm_lock);
 	rc = pt_unmap(&kernel_pt, va, size);
 	mm_flush_gathered();
-	spin_unlock_irqrestore(&mm_lock, flags);
+	spin_unlock(&mm_lock);
 	return rc;
 }
 
 int mm_protect(vaddr_t va, uint64_t size, unsigned prot)
 {
-	unsigned long flags;
 	int rc;
 
 	if (!prot_valid(va, size, prot))
 		return -EINVAL;
-	flags = spin_lock_irqsave(&mm_lock);
+	spin_lock(&mm_lock);
 	rc = pt_protect(&kernel_pt, va, size, prot);
 	mm_flush_gathered();
-	spin_unlock_irqrestore(&mm_lock, flags);
+	spin_unlock(&mm_lock);
 	return rc;
 }
 

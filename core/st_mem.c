@@ -10,6 +10,8 @@
 #include <vmplat/mm.h>
 #include <vmplat/platform.h>
 #include <vmplat/selftest.h>
+#include <vmplat/smp.h>
+#include <vmplat/timer.h>
 
 /* Firmware keeps some RAM (legacy holes, tables, its own data): allow a margin. */
 #define ST_FIRMWARE_SLACK (64 * MiB)
@@ -156,5 +158,42 @@ SELFTEST(mem_unmapped_probe)
 	int rc = probe_read64((const volatile uint64_t *)(uintptr_t)8, &v);
 
 	ST_CHECK(rc == -EFAULT, "read of page 0 returned %d", rc);
+	return 0;
+}
+
+struct remote_write {
+	volatile uint64_t *p;
+	int rc;
+};
+
+static void remote_write(void *arg)
+{
+	struct remote_write *w = arg;
+
+	w->rc = probe_write64(w->p, 0x5a5a);
+}
+
+/* A page made read-only on one CPU is read-only on all (TLB shootdown / broadcast TLBI). */
+SELFTEST(mem_protect_seen_by_all_cpus)
+{
+	paddr_t pa = page_alloc(1);
+	struct remote_write w = { phys_to_virt(pa), 0 };
+	int rc;
+
+	ST_CHECK(pa != INVALID_PADDR, "page_alloc failed");
+	for (unsigned i = 0; i < cpu_count; i++) {
+		/* Writable first, so each CPU caches a writable translation. */
+		ST_CHECK(!smp_run_on(i, remote_write, &w, NSEC_PER_SEC) && w.rc == 0,
+			 "cpu%u: write to RW page failed (%d)", i, w.rc);
+	}
+	rc = mm_protect(pa, PAGE_SIZE, MM_R);
+	ST_CHECK(rc == 0, "mm_protect = %d", rc);
+	for (unsigned i = 0; i < cpu_count; i++) {
+		w.rc = 0;
+		ST_CHECK(!smp_run_on(i, remote_write, &w, NSEC_PER_SEC), "smp_run_on(cpu%u)", i);
+		ST_CHECK(w.rc == -EFAULT, "cpu%u still writes the read-only page (stale TLB)", i);
+	}
+	mm_protect(pa, PAGE_SIZE, MM_RW);
+	page_free(pa, 1);
 	return 0;
 }

@@ -38,10 +38,10 @@ void arch_mm_activate(paddr_t root)
 	x86_mmu_cpu_init();
 	kernel_root = root & PTE_ADDR_MASK;
 	write_cr3(kernel_root);
-	arch_tlb_flush_all();
+	x86_tlb_flush_local_all();
 }
 
-void arch_tlb_flush_all(void)
+void x86_tlb_flush_local_all(void)
 {
 	uint64_t cr4 = read_cr4();
 
@@ -54,16 +54,28 @@ void arch_tlb_flush_all(void)
 	}
 }
 
-void arch_tlb_flush_range(vaddr_t va, uint64_t size)
+void x86_tlb_flush_local(vaddr_t va, uint64_t size)
 {
 	vaddr_t end = va + size;
 
 	if (size / PAGE_SIZE > TLB_FLUSH_PAGES) {
-		arch_tlb_flush_all();
+		x86_tlb_flush_local_all();
 		return;
 	}
 	for (va = ALIGN_DOWN(va, PAGE_SIZE); va < end; va += PAGE_SIZE)
 		__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+void arch_tlb_flush_all(void)
+{
+	x86_tlb_flush_local_all();
+	x86_tlb_shootdown(0, 0, true);
+}
+
+void arch_tlb_flush_range(vaddr_t va, uint64_t size)
+{
+	x86_tlb_flush_local(va, size);
+	x86_tlb_shootdown(va, size, false);
 }
 
 void arch_sync_icache(vaddr_t va, uint64_t size)

@@ -91,6 +91,8 @@ void x86_trap_entry(struct arch_regs *r)
 		timer_irq();
 	else if (vec == X86_VEC_WAKE)
 		; /* arch_cpu_wake_all: waking from hlt was the point */
+	else if (vec == X86_VEC_TLB)
+		x86_tlb_ipi();
 	else if (!irq_dispatch(vec))
 		log_warn("irq: unexpected vector %u on cpu %u", vec, arch_this_cpu());
 	x86_lapic_eoi();

@@ -66,9 +66,16 @@ int x86_lapic_send_ipi(uint32_t apic_id, uint32_t icr_low);
 uint32_t x86_lapic_id(void);
 void x86_lapic_wait_us(uint64_t us);
 #define X86_VEC_WAKE 0x41
+#define X86_VEC_TLB  0x42
+
+/* tlb.c: TLB shootdown of other CPUs (x86 TLBs are not coherent across CPUs). */
+void x86_tlb_shootdown(vaddr_t va, uint64_t size, bool all);
+void x86_tlb_ipi(void);
 
 /* mmu.c: per-CPU paging controls (NXE, PAT, WP). */
 void x86_mmu_cpu_init(void);
+void x86_tlb_flush_local(vaddr_t va, uint64_t size);
+void x86_tlb_flush_local_all(void);
 paddr_t x86_kernel_cr3(void); /* root given to arch_mm_activate */
 
 /* smp.c: trampoline pages reserved before ExitBootServices. */
