@@ -136,6 +136,10 @@ int arch_late_init(void)
 		return rc;
 	arch_timer_setup(&arch_fdt);
 	arch_timer_cpu_init(0);
+	if (!arch_wake_sgi_register()) {
+		gicv3_enable_ppi(0, ARCH_SGI_WAKE);
+		arch_wake_sgi_cpu_ready(0);
+	}
 	rc = pl031_init(platform.rtc_base);
 	if (rc)
 		log_warn("pl031: no RTC (%d): no reference clock", rc);

@@ -162,6 +162,19 @@ int gicv3_init(const struct fdt_desc *d)
 	return gicv3_cpu_init(0);
 }
 
+/*
+ * SGI to every other PE (ICC_SGI1R_EL1.IRM = 1, IHI 0069 12.2.23). Only once
+ * the distributor is up; the dsb orders earlier stores before the SGI.
+ */
+void gicv3_send_sgi_others(unsigned intid)
+{
+	if (!gicd || intid > 15)
+		return;
+	dsb(ish);
+	write_sysreg_s(ICC_SGI1R_EL1, ICC_SGI1R_IRM | FIELD_PREP(ICC_SGI1R_INTID, intid));
+	isb();
+}
+
 /* IRQ exception: acknowledge (ICC_IAR1_EL1), dispatch, end (ICC_EOIR1_EL1). */
 void gicv3_handle_irq(void)
 {

@@ -36,14 +36,57 @@ void cpu_relax(void)
 	__asm__ volatile("yield" ::: "memory");
 }
 
+/*
+ * Idle: QEMU's TCG treats WFE as a yield, so idle CPUs would spin on the
+ * host. Once this CPU takes the wake SGI (gicv3.c), idle with WFI: it wakes
+ * on a pending interrupt even with PSTATE.I set (Arm ARM D1.16.2). A wake
+ * SGI taken between the caller's check and the mask is remembered in
+ * wake_pending, so it cannot be lost; one arriving later is pending at WFI.
+ */
+static volatile bool wake_pending[MAX_CPUS];
+static volatile bool wake_sgi_ready[MAX_CPUS];
+
 void arch_cpu_idle(void)
 {
-	__asm__ volatile("wfe" ::: "memory");
+	unsigned cpu = arch_this_cpu();
+
+	if (cpu >= MAX_CPUS || !wake_sgi_ready[cpu]) {
+		__asm__ volatile("wfe" ::: "memory");
+		return;
+	}
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+	if (!wake_pending[cpu])
+		__asm__ volatile("dsb sy; wfi" ::: "memory");
+	wake_pending[cpu] = false;
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+}
+
+/* SGI handler: nothing to do but end the WFI of arch_cpu_idle. */
+static void wake_sgi(unsigned irq, void *arg)
+{
+	unsigned cpu = arch_this_cpu();
+
+	(void)irq;
+	(void)arg;
+	if (cpu < MAX_CPUS)
+		wake_pending[cpu] = true;
+}
+
+int arch_wake_sgi_register(void)
+{
+	return irq_register(ARCH_SGI_WAKE, wake_sgi, NULL);
+}
+
+void arch_wake_sgi_cpu_ready(unsigned cpu)
+{
+	if (cpu < MAX_CPUS)
+		wake_sgi_ready[cpu] = true;
 }
 
 void arch_cpu_wake_all(void)
 {
-	__asm__ volatile("dsb ishst; sev" ::: "memory");
+	__asm__ volatile("dsb ish; sev" ::: "memory");
+	gicv3_send_sgi_others(ARCH_SGI_WAKE);
 }
 
 void arch_cpu_set_class(struct cpu *c)
@@ -121,8 +164,11 @@ void arch_secondary_main(struct cpu_arch *a)
 {
 	struct cpu *c = container_of(a, struct cpu, arch);
 
-	if (!gicv3_cpu_init(c->id))
+	if (!gicv3_cpu_init(c->id)) {
 		arch_timer_cpu_init(c->id);
+		gicv3_enable_ppi(c->id, ARCH_SGI_WAKE);
+		arch_wake_sgi_cpu_ready(c->id);
+	}
 	arch_irq_enable();
 	smp_secondary_main(c);
 }

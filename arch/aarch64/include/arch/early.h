@@ -39,7 +39,13 @@ int psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context);
 int gicv3_init(const struct fdt_desc *d);
 int gicv3_cpu_init(unsigned cpu);
 void gicv3_handle_irq(void);
-void gicv3_enable_ppi(unsigned cpu, unsigned intid);
+void gicv3_enable_ppi(unsigned cpu, unsigned intid); /* also SGIs (INTID < 16) */
+void gicv3_send_sgi_others(unsigned intid);
+
+/* smp.c: the SGI that ends arch_cpu_idle's WFI */
+#define ARCH_SGI_WAKE 0
+int arch_wake_sgi_register(void);
+void arch_wake_sgi_cpu_ready(unsigned cpu);
 
 /* timer.c */
 void arch_timer_setup(const struct fdt_desc *d);

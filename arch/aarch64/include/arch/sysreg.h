@@ -91,6 +91,9 @@
 #define ICC_IGRPEN1_EL1 "S3_0_C12_C12_7"
 #define ICC_BPR1_EL1	"S3_0_C12_C12_3"
 #define ICC_CTLR_EL1	"S3_0_C12_C12_4"
+#define ICC_SGI1R_EL1	"S3_0_C12_C11_5"
+#define ICC_SGI1R_IRM	(1ULL << 40)
+#define ICC_SGI1R_INTID (0xfULL << 24)
 #define ICC_SRE_SRE	(1 << 0)
 #define ICC_SRE_ENABLE	(1 << 3)
 
