@@ -53,6 +53,7 @@
 
 	.section .head.text, "ax"
 primary_entry:
+	msr	daifset, #0xf			// booting.rst asks for this; do not rely on it
 	mov	x19, x0				// DTB
 	adrp	x20, __image_start		// where we were placed
 	add	x20, x20, :lo12:__image_start
@@ -142,6 +143,7 @@ el3_to_el2:
  */
 	.globl	arch_secondary_entry
 arch_secondary_entry:
+	msr	daifset, #0xf
 	mov	x19, x0
 	el_setup x1
 	ldr	x1, [x19, #CPU_ARCH_STACK_TOP]
