@@ -15,7 +15,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 LOG_DIR=build/test-logs
 mkdir -p "$LOG_DIR"
-JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 PASSED=0
 FAILED=0
@@ -58,7 +57,7 @@ main() {
 	for arch in x86_64 aarch64; do
 		# A failed build must not leave an older image for the QEMU scenarios to pass on.
 		rm -f "build/$arch/vmplat.efi" "build/$arch/vmplat.bin"
-		run_part "build-$arch" 1200 single make --no-print-directory -j"$JOBS" ARCH="$arch" firmware
+		run_part "build-$arch" 1200 single make --no-print-directory ARCH="$arch" firmware
 	done
 	run_part qemu 1200 tap python3 tests/qemu/run.py --all
 	run_part format-check 300 single make --no-print-directory format-check
