@@ -7,6 +7,7 @@
 #include <vmplat/irq.h>
 #include <vmplat/log.h>
 #include <vmplat/mm.h>
+#include <vmplat/pci.h>
 #include <vmplat/platform.h>
 #include <vmplat/power.h>
 #include <vmplat/selftest.h>
@@ -121,6 +122,7 @@ void platform_main(void)
 	if (rc)
 		log_err("arch late init failed: %d (continuing without interrupts)", rc);
 	smp_boot_all();
+	pci_init();
 	platform_report();
 	if (cmdline_has(platform.cmdline, "selftest")) {
 		cmdline_get(platform.cmdline, "selftest", arg, sizeof(arg));

@@ -198,8 +198,13 @@ static void place_one(struct pci_dev *parent, struct pci_dev *c, struct win_allo
 		}
 	}
 	*r->assigned = false;
-	pci_warn(c, "no room for %s %#llx (slot %u) in the %s window", r->io ? "I/O" : "memory",
-		 (unsigned long long)r->size, slot, parent ? "bridge" : "host bridge");
+	if (!parent && !n) /* x86_64 without host windows: only firmware's addresses */
+		pci_warn(c, "%s %#llx (slot %u) unassigned: no host bridge window described",
+			 r->io ? "I/O" : "memory", (unsigned long long)r->size, slot);
+	else
+		pci_warn(c, "no room for %s %#llx (slot %u) in the %s window",
+			 r->io ? "I/O" : "memory", (unsigned long long)r->size, slot,
+			 parent ? "bridge" : "host bridge");
 }
 
 static void assign_below(struct pci_dev *parent, struct pci_dev *first, struct win_alloc *a,
@@ -289,7 +294,8 @@ int pci_assign_host(struct pci_host *h)
 		if (d->host != h || d->pf)
 			continue;
 		program(d);
-		for (unsigned i = 0; i < PCI_NUM_SLOTS; i++)
+		/* An expansion ROM without an address is no fault: nothing needs to run it. */
+		for (unsigned i = 0; i < PCI_NUM_BARS; i++)
 			unassigned += d->bar[i].type != PCI_BAR_NONE && !d->bar[i].assigned;
 	}
 	return unassigned ? -ENOSPC : 0;

@@ -114,6 +114,23 @@ static void size_rom(struct pci_dev *d, uint16_t off, struct pci_bar *b)
 		*b = (struct pci_bar){ PCI_BAR_ROM, false, false, orig & mask, mask & -mask };
 }
 
+/*
+ * Whether a BAR's value looks like a firmware assignment: nonzero, and not the
+ * all-ones sizing pattern some firmware leaves in BARs it did not assign (its
+ * base is then the top of the decoded space). Decode may be off: UEFI firmware
+ * programs every BAR but enables decode only for devices it drives.
+ */
+bool pci_bar_fw_assigned(const struct pci_bar *b)
+{
+	uint64_t end = b->base + b->size;
+
+	if (b->type == PCI_BAR_NONE || !b->base)
+		return false;
+	if (b->type == PCI_BAR_IO)
+		return end != 0x10000 && end != 4 * GiB;
+	return end != (b->type == PCI_BAR_MEM64 ? 0 : 4 * GiB);
+}
+
 int pci_size_bars(struct pci_dev *d)
 {
 	unsigned nbars = d->hdr_type == PCI_HDR_NORMAL ? 6 : d->hdr_type == PCI_HDR_BRIDGE ? 2 : 0;
@@ -122,18 +139,15 @@ int pci_size_bars(struct pci_dev *d)
 	pci_write16(d, PCI_COMMAND, cmd & ~(PCI_CMD_IO | PCI_CMD_MEM));
 	for (unsigned i = 0; i < nbars;) {
 		struct pci_bar *b = &d->bar[i];
-		unsigned used =
-			pci_size_bar_reg(d, (uint16_t)(PCI_BAR0 + 4 * i), i + 1 == nbars, b);
 
-		/* A firmware address counts only while decode was on (x86_64 keeps it). */
-		b->assigned = b->type != PCI_BAR_NONE && b->base &&
-			      (cmd & (b->type == PCI_BAR_IO ? PCI_CMD_IO : PCI_CMD_MEM));
-		i += used;
+		i += pci_size_bar_reg(d, (uint16_t)(PCI_BAR0 + 4 * i), i + 1 == nbars, b);
+		b->assigned = pci_bar_fw_assigned(b);
 	}
-	if (nbars)
+	if (nbars) {
 		size_rom(d, d->hdr_type == PCI_HDR_BRIDGE ? PCI_BRIDGE_ROM : PCI_ROM_ADDR,
 			 &d->bar[PCI_ROM_SLOT]);
-	d->bar[PCI_ROM_SLOT].assigned = d->bar[PCI_ROM_SLOT].base && (cmd & PCI_CMD_MEM);
+		d->bar[PCI_ROM_SLOT].assigned = pci_bar_fw_assigned(&d->bar[PCI_ROM_SLOT]);
+	}
 	pci_write16(d, PCI_COMMAND, cmd);
 	return 0;
 }
@@ -255,6 +269,7 @@ void pci_bridge_probe_windows(struct pci_dev *b)
 		w->base = w->assigned ? base[k] : 0;
 		w->size = w->assigned ? limit[k] - base[k] + 1 : 0;
 		w->is64 = w->assigned && w->base + w->size > 4 * GiB;
+		w->align = k == PCI_RES_IO ? PCI_IO_WIN_ALIGN : PCI_MEM_WIN_ALIGN;
 	}
 }
 

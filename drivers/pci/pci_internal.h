@@ -11,6 +11,8 @@ void pci_warn(const struct pci_dev *d, const char *fmt, ...) __printf(2, 3);
 /* Size the BAR register at off (last: no room for a 64-bit upper half).
  * Returns the register slots used (1 or 2); b->type is NONE when unusable. */
 unsigned pci_size_bar_reg(struct pci_dev *d, uint16_t off, bool last, struct pci_bar *b);
+/* A BAR value that firmware plausibly assigned (nonzero, not the sizing pattern). */
+bool pci_bar_fw_assigned(const struct pci_bar *b);
 /* Write base (and the upper half for 64-bit) to the BAR register at off. */
 void pci_write_bar_reg(struct pci_dev *d, uint16_t off, const struct pci_bar *b);
 

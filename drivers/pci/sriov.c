@@ -31,7 +31,7 @@ static void size_vf_bars(struct pci_dev *pf, struct pci_sriov *s)
 			*b = (struct pci_bar){ 0 };
 		}
 		/* VF MSE is off, so a firmware address is the only evidence of assignment. */
-		b->assigned = b->type != PCI_BAR_NONE && b->base;
+		b->assigned = pci_bar_fw_assigned(b);
 		i += used;
 	}
 }
@@ -137,6 +137,11 @@ static void vf_fill(struct pci_dev *vf, struct pci_dev *pf, unsigned n)
 	vf->pf = pf;
 	vf->vf_index = (uint16_t)n;
 	pci_read_caps(vf);
+	/*
+	 * A VF's Memory Space Enable is reserved (9.3.4.1.3: the PF's VF MSE
+	 * governs); QEMU 7.2 still gates VF BARs on it, and setting it is harmless.
+	 */
+	pci_write16(vf, PCI_COMMAND, pci_read16(vf, PCI_COMMAND) | PCI_CMD_MEM);
 	for (unsigned i = 0; i < PCI_NUM_BARS; i++) {
 		vf->bar[i] = s->vf_bar[i];
 		vf->bar[i].base += (uint64_t)n * s->vf_bar[i].size;

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Firmware start-up of PCI: every ECAM window the arch layer described
+ * (ACPI MCFG on x86_64, the DTB pci-host-ecam-generic node on aarch64) is
+ * mapped, scanned and given addresses, then reported.
+ */
+#include <errno.h>
+#include <vmplat/log.h>
+#include <vmplat/mm.h>
+#include <vmplat/platform.h>
+#include "pci_internal.h"
+
+static struct pci_ecam ecams[PLAT_MAX_ECAM];
+
+/*
+ * MCFG gives the address of bus 0 even when the window starts later (PCI
+ * Firmware 3.2, 4.1.2); a DTB `reg` starts at the first bus of bus-range.
+ */
+static paddr_t first_bus_addr(const struct ecam_window *w)
+{
+	if (platform.fw == FW_UEFI)
+		return w->base + ((paddr_t)w->bus_start << 20);
+	return w->base;
+}
+
+static int init_window(unsigned i)
+{
+	const struct ecam_window *w = &platform.ecam[i];
+	uint64_t size = ((uint64_t)w->bus_end - w->bus_start + 1) << 20;
+	/* Firmware that assigned resources (UEFI) keeps them; a bare DTB boot has none. */
+	unsigned flags = platform.fw == FW_UEFI ? PCI_HOST_KEEP_FW : 0;
+	struct pci_host *h;
+	void *base;
+	int n, rc;
+
+	base = mm_map_device(first_bus_addr(w), size);
+	if (!base)
+		return -ENOMEM;
+	ecams[i] = (struct pci_ecam){ base, w->bus_start, w->bus_end };
+	h = pci_host_add(w->segment, w->bus_start, w->bus_end, &pci_ecam_ops, &ecams[i], w->win,
+			 w->nwin, flags);
+	if (!h)
+		return -ENOSPC;
+	n = pci_scan_host(h);
+	rc = pci_assign_host(h);
+	log_info("pci: segment %04x buses %02x-%02x: %d functions, %llu config reads, %u windows%s",
+		 w->segment, w->bus_start, h->bus_last, n, (unsigned long long)h->cfg_reads,
+		 h->nwin, rc ? ", some BARs unassigned" : "");
+	return rc;
+}
+
+int pci_init(void)
+{
+	int rc = 0;
+
+	if (!platform.necam) {
+		log_info("pci: no ECAM window described, no PCI");
+		return 0;
+	}
+	for (unsigned i = 0; i < platform.necam && i < PLAT_MAX_ECAM; i++) {
+		int r = init_window(i);
+
+		if (r && !rc)
+			rc = r;
+	}
+	pci_report();
+	pci_report_tree();
+	return rc;
+}
