@@ -27,6 +27,9 @@ image: $(IMAGE)
 $(NEWLIB)/lib/libc.a:
 	@bash mk/build-newlib.sh $(A) $(NEWLIB)
 
+# One script run installs both libraries; headers come with them.
+$(NEWLIB)/lib/libm.a: $(NEWLIB)/lib/libc.a ;
+
 $(OBJS): | $(NEWLIB)/lib/libc.a $(ARCH_PREREQS)
 
 $(B)/obj/%.c.o: %.c
