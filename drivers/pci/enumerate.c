@@ -62,8 +62,10 @@ static struct pci_dev *probe_fn(struct pci_host *h, struct pci_dev *parent, unsi
 	struct pci_dev *d;
 	uint8_t hdr;
 
-	if (id_absent(id))
+	if (id_absent(id)) {
+		h->absent_probes++;
 		return NULL;
+	}
 	d = pci_dev_alloc();
 	if (!d) {
 		log_warn("pci: more than %u functions, scan truncated", PCI_MAX_DEVS);

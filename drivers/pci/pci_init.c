@@ -30,6 +30,7 @@ static int init_window(unsigned i)
 	/* Firmware that assigned resources (UEFI) keeps them; a bare DTB boot has none. */
 	unsigned flags = platform.fw == FW_UEFI ? PCI_HOST_KEEP_FW : 0;
 	struct pci_host *h;
+	uint64_t scan_reads;
 	void *base;
 	int n, rc;
 
@@ -42,10 +43,17 @@ static int init_window(unsigned i)
 	if (!h)
 		return -ENOSPC;
 	n = pci_scan_host(h);
+	scan_reads = h->cfg_reads;
 	rc = pci_assign_host(h);
-	log_info("pci: segment %04x buses %02x-%02x: %d functions, %llu config reads, %u windows%s",
-		 w->segment, w->bus_start, h->bus_last, n, (unsigned long long)h->cfg_reads,
-		 h->nwin, rc ? ", some BARs unassigned" : "");
+	log_info("pci: segment %04x buses %02x-%02x: %d functions, %u windows%s", w->segment,
+		 w->bus_start, h->bus_last, n, h->nwin, rc ? ", some BARs unassigned" : "");
+	/* Each absent function costs one read; the rest of the scan is the present ones'. */
+	if (n > 0)
+		log_info("pci: scan: %llu config reads, %llu absent functions (1 read each), "
+			 "%llu reads per present function; assignment: %llu reads",
+			 (unsigned long long)scan_reads, (unsigned long long)h->absent_probes,
+			 (unsigned long long)((scan_reads - h->absent_probes) / (unsigned)n),
+			 (unsigned long long)(h->cfg_reads - scan_reads));
 	return rc;
 }
 

@@ -68,6 +68,7 @@ struct pci_host {
 	struct pci_dev *root; /* first device on bus_start; siblings follow */
 	uint8_t bus_last;     /* highest bus number in use after the scan */
 	uint64_t cfg_reads, cfg_writes;
+	uint64_t absent_probes;		      /* functions probed and found absent */
 	uint32_t scanned[PCI_MAX_BUSES / 32]; /* buses scanned once each */
 };
 

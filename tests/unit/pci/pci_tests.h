@@ -16,6 +16,7 @@
 	X(test_class_codes_map_to_types)                         \
 	X(test_ecam_ops_address_functions_by_bus_devfn)          \
 	X(test_empty_segment_costs_one_read_per_device)          \
+	X(test_absent_probes_are_counted)                        \
 	X(test_single_function_read_count)                       \
 	X(test_topology_bus_numbers_and_tree)                    \
 	X(test_multifunction_scans_functions_1_to_7)             \
@@ -30,6 +31,7 @@
 	X(test_keep_fw_keeps_valid_and_assigns_missing)          \
 	X(test_keep_fw_keeps_bus_numbers_and_numbers_unset)      \
 	X(test_no_room_is_reported_and_decode_stays_off)         \
+	X(test_keep_fw_keeps_bridge_windows_and_fills_them)      \
 	X(test_caps_standard_and_extended_found)                 \
 	X(test_bar_all_ones_is_ignored)                          \
 	X(test_bar_type_bits_that_change_are_ignored)            \

@@ -260,3 +260,34 @@ void test_no_room_is_reported_and_decode_stays_off(void **state)
 	assert_true(env_warned("no room for memory 0x100000"));
 	assert_int_equal(fake_cfg_read(&fe, f, PCI_COMMAND, 2) & PCI_CMD_MEM, 0);
 }
+
+/* UEFI firmware programs windows and BARs but leaves decode off for devices it does not drive. */
+void test_keep_fw_keeps_bridge_windows_and_fills_them(void **state)
+{
+	int rp, a, b;
+
+	(void)state;
+	env_reset(&fe);
+	rp = fake_add_fn(&fe, -1, 1, 0, 0x1b36, 0xc, 0x060400, PCI_HDR_BRIDGE);
+	fake_cfg_set(&fe, rp, PCI_PRIMARY_BUS, 4, 0x00010100);
+	fake_cfg_set(&fe, rp, PCI_MEM_BASE, 4, 0x207f2000); /* 0x20000000-0x207fffff */
+	fake_cfg_set(&fe, rp, PCI_IO_BASE, 2, 0x00f0);	    /* I/O closed */
+	fake_cfg_set(&fe, rp, PCI_COMMAND, 2, PCI_CMD_MEM);
+	a = fake_add_fn(&fe, rp, 0, 0, 0x1234, 0xa, 0x020000, PCI_HDR_NORMAL);
+	fake_set_multifunction(&fe, a);
+	fake_add_bar(&fe, a, 0, PCI_BAR_MEM32, 1 * MiB, false);
+	fake_cfg_set(&fe, a, PCI_BAR0, 4, 0x20200000); /* decode off, still firmware's */
+	fake_add_rom(&fe, a, 64 * KiB);
+	fake_cfg_set(&fe, a, PCI_ROM_ADDR, 4, 0xffff0000); /* the sizing pattern left behind */
+	b = fake_add_fn(&fe, rp, 0, 1, 0x1234, 0xb, 0x020000, PCI_HDR_NORMAL);
+	fake_add_bar(&fe, b, 0, PCI_BAR_MEM32, 1 * MiB, false);
+	topo_scan(&fe, PCI_HOST_KEEP_FW, true);
+	assert_int_equal(dev_at(0, 1, 0)->bwin[PCI_RES_MEM].base, 0x20000000);
+	assert_int_equal(dev_at(0, 1, 0)->bwin[PCI_RES_MEM].size, 8 * MiB);
+	assert_int_equal(dev_at(1, 0, 0)->bar[0].base, 0x20200000);
+	assert_int_equal(dev_at(1, 0, 1)->bar[0].base, 0x20300000); /* above firmware's */
+	assert_int_equal(dev_at(1, 0, 0)->bar[PCI_ROM_SLOT].base, 0x20400000);
+	assert_int_equal(fake_cfg_read(&fe, rp, PCI_MEM_BASE, 4), 0x207f2000);
+	assert_int_equal(fake_cfg_read(&fe, a, PCI_COMMAND, 2), PCI_CMD_MEM);
+	assert_int_equal(env_warnings, 0);
+}

@@ -228,3 +228,18 @@ void test_lookups_by_address_class_and_id(void **state)
 	assert_null(pci_find_class(0x050000, 0xff0000, 0));
 	assert_null(dev_at(0, 7, 0));
 }
+
+void test_absent_probes_are_counted(void **state)
+{
+	struct topo t;
+	struct pci_host *h;
+
+	(void)state;
+	env_reset(&fe);
+	topo_build(&fe, &t);
+	h = topo_scan(&fe, 0, false);
+	/* Bus 0: 25 empty devices + 6 empty functions of 03; below ports: device 0 only,
+	 * dn1's bus is empty (1); bus 3 behind the upstream port: 30 empty devices. */
+	assert_int_equal(h->absent_probes, 25 + 6 + 1 + 30);
+	assert_int_equal(h->absent_probes, fe.absent_reads);
+}
