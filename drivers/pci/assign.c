@@ -276,6 +276,9 @@ static void program(struct pci_dev *d)
 		pci_bridge_write_windows(d);
 	if (d->sriov)
 		pci_sriov_write_bars(d);
+	/* Unowned endpoints may not master the bus (own.c); bridges must, to forward. */
+	if (!pci_dev_is_bridge(d) && d->owner == PCI_DOMAIN_NONE)
+		cmd &= (uint16_t)~PCI_CMD_MASTER;
 	pci_write16(d, PCI_COMMAND, cmd);
 	pci_enable_decode(d);
 }

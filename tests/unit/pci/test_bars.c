@@ -212,8 +212,10 @@ void test_keep_fw_keeps_valid_and_assigns_missing(void **state)
 	c = fake_add_fn(&fe, -1, 3, 0, 0x1234, 0xc, 0x020000, PCI_HDR_NORMAL);
 	fake_add_bar(&fe, c, 0, PCI_BAR_MEM32, 1 * MiB, false);
 	fake_cfg_set(&fe, c, PCI_BAR0, 4, 0x00100000); /* outside every window: invalid */
-	fake_cfg_set(&fe, c, PCI_COMMAND, 2, PCI_CMD_MEM);
+	fake_cfg_set(&fe, c, PCI_COMMAND, 2, PCI_CMD_MEM | PCI_CMD_MASTER);
 	topo_scan(&fe, PCI_HOST_KEEP_FW, true);
+	/* Firmware left bus mastering on: off until an owner turns it on. */
+	assert_int_equal(fake_cfg_read(&fe, c, PCI_COMMAND, 2), PCI_CMD_MEM);
 	assert_int_equal(dev_at(0, 1, 0)->bar[0].base, 0x20000000);
 	assert_int_equal(dev_at(0, 2, 0)->bar[0].base, 0x20100000); /* above what firmware used */
 	assert_int_equal(dev_at(0, 3, 0)->bar[0].base, 0x20200000);
