@@ -9,7 +9,8 @@ A scenario is a module in tests/qemu/scenarios/ holding
 and optionally these functions, called in this order:
 
     prepare(ctx)          make input files before QEMU starts (ctx: Context)
-    interact(vm)          drive the running VM (vm: Machine: serial + QMP)
+    interact(vm)          drive the running VM (vm: Machine: serial + QMP);
+                          what it returns (a dict) is result.data for check()
     check(log, result)    judge the run: return a list of Check; without it
                           result.standard_checks() decides
 
@@ -93,6 +94,7 @@ class Result:
         self.duration = 0.0
         self.selftests = []        # (ok, number, name, reason)
         self.status = None         # from the final "vmplat: exit status N" line
+        self.data = {}             # what interact() returned, for check()
 
     def parse(self):
         for line in self.log.splitlines():
@@ -472,7 +474,7 @@ def run_scenario(mod, echo=False):
         vm = Machine(argv, sc, sc['log'], echo)
         vm.start(ser_path, qmp_path, sc['timeout'])
         if hasattr(mod, 'interact'):
-            mod.interact(vm)
+            res.data = mod.interact(vm) or {}
         if vm.wait():
             res.exit_code = vm.proc.returncode
         else:
@@ -514,3 +516,19 @@ def uboot_booti(vm, bootargs, addr='0x40400000'):
             pos = s.wait_for(r'=> ', vm.time_left(), pos)
             if pos is None:
                 raise RuntimeError('U-Boot did not return to its prompt after setenv')
+
+
+SHELL_PROMPT = r'vmplat> '
+
+
+def shell_command(vm, command, prompt=SHELL_PROMPT, timeout=30):
+    """Type one line at the vmplat console shell; return what it printed
+    before the next prompt (None when no prompt came back)."""
+    s = vm.serial
+    start = len(s.data)
+    s.write(command + '\r', char_delay=0.001)
+    end = s.wait_for(prompt, min(timeout, vm.time_left()), start)
+    if end is None:
+        return None
+    out = bytes(s.data[start:end]).decode('utf-8', 'replace').replace('\r', '')
+    return out[:-len(prompt)] if out.endswith(prompt) else out
