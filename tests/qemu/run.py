@@ -18,6 +18,8 @@ import glob
 import importlib.util
 import os
 import shlex
+import signal
+import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -85,7 +87,12 @@ def run_interactive(arch, extra):
     argv = vmrunner.qemu_args(sc, ctx, ['-serial', 'mon:stdio'], interactive=True)
     print('run.py: ' + shlex.join(argv), file=sys.stderr)
     print('run.py: Ctrl-A x quits QEMU, Ctrl-A c toggles its monitor', file=sys.stderr, flush=True)
-    os.execvp(argv[0], argv)
+    # QEMU owns the terminal (raw mode); Ctrl-C belongs to the guest, not to us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    rc = subprocess.call(argv)
+    if arch == 'x86_64' and rc & 1:
+        rc >>= 1  # isa-debug-exit: QEMU exits with (status << 1) | 1
+    return rc
 
 
 def main():
