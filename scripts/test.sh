@@ -11,7 +11,7 @@
 # Everything goes to build/test-logs/test.log too. The last line of output
 # is "N passed, N failed"; the exit status is 1 when anything failed.
 set -uo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 
 LOG_DIR=build/test-logs
 mkdir -p "$LOG_DIR"
