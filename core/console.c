@@ -73,7 +73,8 @@ void log_vmsg(enum log_level lvl, const char *fmt, va_list ap)
 
 	if (lvl > log_level)
 		return;
-	n = snprintf(buf, sizeof(buf), "[%5llu.%06llu] %c: ", (unsigned long long)(ns / NSEC_PER_SEC),
+	n = snprintf(buf, sizeof(buf),
+		     "[%5llu.%06llu] %c: ", (unsigned long long)(ns / NSEC_PER_SEC),
 		     (unsigned long long)(ns % NSEC_PER_SEC / NSEC_PER_USEC), tag[lvl]);
 	m = vsnprintf(buf + n, sizeof(buf) - (size_t)n - 1, fmt, ap);
 	if (m < 0)

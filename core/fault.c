@@ -11,17 +11,21 @@
 #include <vmplat/power.h>
 #include <vmplat/smp.h>
 
-#define FAULT_MAX_HANDLERS 4
+#define FAULT_MAX_HANDLERS   4
 #define BACKTRACE_MAX_FRAMES 32
 
 static fault_handler_t handlers[FAULT_NCLASSES][FAULT_MAX_HANDLERS];
 static volatile uint32_t fault_depth[MAX_CPUS];
 
 static const char *const class_names[FAULT_NCLASSES] = {
-	[FAULT_DATA_ABORT] = "data abort",   [FAULT_INSN_ABORT] = "instruction abort",
-	[FAULT_UNDEF] = "undefined instruction", [FAULT_ALIGNMENT] = "alignment",
-	[FAULT_GP] = "general protection",   [FAULT_DIVIDE] = "divide error",
-	[FAULT_BREAKPOINT] = "breakpoint",   [FAULT_SYSCALL] = "system call",
+	[FAULT_DATA_ABORT] = "data abort",
+	[FAULT_INSN_ABORT] = "instruction abort",
+	[FAULT_UNDEF] = "undefined instruction",
+	[FAULT_ALIGNMENT] = "alignment",
+	[FAULT_GP] = "general protection",
+	[FAULT_DIVIDE] = "divide error",
+	[FAULT_BREAKPOINT] = "breakpoint",
+	[FAULT_SYSCALL] = "system call",
 	[FAULT_OTHER] = "exception",
 };
 

@@ -124,7 +124,8 @@ int mm_init(void)
 		goto fail;
 	if (platform.uart_base &&
 	    (rc = pt_map(pt, ALIGN_DOWN(platform.uart_base, PAGE_SIZE),
-			 ALIGN_DOWN(platform.uart_base, PAGE_SIZE), PAGE_SIZE, MM_RW | MM_DEVICE)) &&
+			 ALIGN_DOWN(platform.uart_base, PAGE_SIZE), PAGE_SIZE,
+			 MM_RW | MM_DEVICE)) &&
 	    rc != -EEXIST)
 		goto fail;
 	pt_gather_take(pt);

@@ -19,7 +19,7 @@ struct platform platform;
 
 static const char *const mem_type_names[] = {
 	[MEM_USABLE] = "usable",     [MEM_RESERVED] = "reserved", [MEM_ACPI] = "acpi",
-	[MEM_FIRMWARE] = "firmware", [MEM_IMAGE] = "vmplat",	   [MEM_MMIO] = "mmio",
+	[MEM_FIRMWARE] = "firmware", [MEM_IMAGE] = "vmplat",	  [MEM_MMIO] = "mmio",
 };
 
 const char *mem_type_name(enum mem_type t)
@@ -41,8 +41,8 @@ int platform_add_mem(paddr_t base, uint64_t size, enum mem_type type)
 		return 0;
 	}
 	if (platform.nmem >= PLAT_MAX_MEM) {
-		log_warn("platform: memory map full, dropping %#llx+%#llx", (unsigned long long)base,
-			 (unsigned long long)size);
+		log_warn("platform: memory map full, dropping %#llx+%#llx",
+			 (unsigned long long)base, (unsigned long long)size);
 		return -ENOSPC;
 	}
 	platform.mem[platform.nmem++] = (struct mem_region){ base, size, type };
@@ -60,8 +60,8 @@ static void report_memory(void)
 		if (log_get_level() >= LOG_DEBUG || platform.nmem <= 16)
 			console_printf("    %#014llx-%#014llx %-9s %8llu KiB\n",
 				       (unsigned long long)r->base,
-				       (unsigned long long)(r->base + r->size - 1), mem_type_name(r->type),
-				       (unsigned long long)(r->size / KiB));
+				       (unsigned long long)(r->base + r->size - 1),
+				       mem_type_name(r->type), (unsigned long long)(r->size / KiB));
 	}
 	console_printf("  memory: %llu MiB RAM described, %llu MiB usable by vmplat (%u regions)\n",
 		       (unsigned long long)(platform.ram_bytes / MiB),
@@ -99,9 +99,9 @@ void platform_report(void)
 		       (unsigned long long)(platform.counter_hz / 1000 % 1000),
 		       platform.counter_src ? platform.counter_src : "?");
 	for (unsigned i = 0; i < platform.necam; i++)
-		console_printf("  pci ecam: segment %u buses %u-%u at %#llx\n", platform.ecam[i].segment,
-			       platform.ecam[i].bus_start, platform.ecam[i].bus_end,
-			       (unsigned long long)platform.ecam[i].base);
+		console_printf("  pci ecam: segment %u buses %u-%u at %#llx\n",
+			       platform.ecam[i].segment, platform.ecam[i].bus_start,
+			       platform.ecam[i].bus_end, (unsigned long long)platform.ecam[i].base);
 	console_printf("  cmdline: \"%s\"\n\n", platform.cmdline);
 }
 

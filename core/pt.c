@@ -208,7 +208,8 @@ static int map_range(struct pt *pt, unsigned level, paddr_t table, uint64_t va, 
 
 		next = entry_end(va, lsize, end);
 		if (!fmt->is_valid(pte) && can_block(fmt, level, va, next, pa, prot)) {
-			WRITE_ONCE(*e, fmt->make_leaf(pa, prot & ~PT_PAGES, level, lvl_last(fmt, level)));
+			WRITE_ONCE(*e, fmt->make_leaf(pa, prot & ~PT_PAGES, level,
+						      lvl_last(fmt, level)));
 			continue;
 		}
 		if (!fmt->is_valid(pte)) {

@@ -11,9 +11,9 @@
 #include <vmplat/smp.h>
 #include <vmplat/timer.h>
 
-#define ST_MONO_SAMPLES	 100000
-#define ST_TICK_PERIOD_NS (10 * NSEC_PER_MSEC)
-#define ST_TICK_WINDOW_NS (500 * NSEC_PER_MSEC)
+#define ST_MONO_SAMPLES	   100000
+#define ST_TICK_PERIOD_NS  (10 * NSEC_PER_MSEC)
+#define ST_TICK_WINDOW_NS  (500 * NSEC_PER_MSEC)
 #define ST_CALL_TIMEOUT_NS (2 * NSEC_PER_SEC)
 
 SELFTEST(timer_monotonic)

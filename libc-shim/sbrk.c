@@ -20,7 +20,8 @@ void *_sbrk(ptrdiff_t incr);
 void *sbrk(ptrdiff_t incr) __attribute__((alias("_sbrk")));
 
 static uint8_t early_heap[EARLY_HEAP_SIZE] __aligned(PAGE_SIZE);
-static uint8_t *arena = early_heap, *arena_brk = early_heap, *arena_end = early_heap + EARLY_HEAP_SIZE;
+static uint8_t *arena = early_heap, *arena_brk = early_heap,
+	       *arena_end = early_heap + EARLY_HEAP_SIZE;
 static struct spinlock sbrk_lock = SPINLOCK_INIT;
 
 static int new_arena(uint64_t need)

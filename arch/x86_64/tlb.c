@@ -71,8 +71,8 @@ void x86_tlb_shootdown(vaddr_t va, uint64_t size, bool all)
 			continue;
 		while (load_acquire(&acked[i]) != gen) {
 			if (timestamp_ns() > deadline) {
-				log_err("tlb: cpu%u did not acknowledge shootdown %u (SDM 4.10.5)", i,
-					gen);
+				log_err("tlb: cpu%u did not acknowledge shootdown %u (SDM 4.10.5)",
+					i, gen);
 				break;
 			}
 			cpu_relax();

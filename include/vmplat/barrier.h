@@ -13,8 +13,8 @@
 
 #include <arch/barrier.h>
 
-#define smp_mb()	      __atomic_thread_fence(__ATOMIC_SEQ_CST)
-#define load_acquire(p)	      __atomic_load_n((p), __ATOMIC_ACQUIRE)
-#define store_release(p, v)   __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#define smp_mb()	    __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define load_acquire(p)	    __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define store_release(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 
 #endif

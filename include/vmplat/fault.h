@@ -11,14 +11,14 @@
 #include <vmplat/types.h>
 
 enum fault_class {
-	FAULT_DATA_ABORT,  /* x86 #PF on data access; arm data abort */
-	FAULT_INSN_ABORT,  /* x86 #PF with I/D=1; arm instruction abort */
-	FAULT_UNDEF,	   /* x86 #UD; arm unknown / undefined instruction */
-	FAULT_ALIGNMENT,   /* x86 #AC; arm alignment fault, SP/PC alignment */
-	FAULT_GP,	   /* x86 #GP/#SS/#TS/#NP */
-	FAULT_DIVIDE,	   /* x86 #DE */
-	FAULT_BREAKPOINT,  /* x86 #BP/#DB; arm BRK */
-	FAULT_SYSCALL,	   /* arm HVC/SMC/SVC taken to vmplat */
+	FAULT_DATA_ABORT, /* x86 #PF on data access; arm data abort */
+	FAULT_INSN_ABORT, /* x86 #PF with I/D=1; arm instruction abort */
+	FAULT_UNDEF,	  /* x86 #UD; arm unknown / undefined instruction */
+	FAULT_ALIGNMENT,  /* x86 #AC; arm alignment fault, SP/PC alignment */
+	FAULT_GP,	  /* x86 #GP/#SS/#TS/#NP */
+	FAULT_DIVIDE,	  /* x86 #DE */
+	FAULT_BREAKPOINT, /* x86 #BP/#DB; arm BRK */
+	FAULT_SYSCALL,	  /* arm HVC/SMC/SVC taken to vmplat */
 	FAULT_OTHER,
 	FAULT_NCLASSES
 };
@@ -27,8 +27,8 @@ struct arch_regs; /* arch/<arch>/include/arch/regs.h */
 
 struct fault_info {
 	enum fault_class cls;
-	uint64_t pc;	   /* resume address; a handler may change it */
-	uint64_t addr;	   /* faulting address when known (CR2, FAR) */
+	uint64_t pc;   /* resume address; a handler may change it */
+	uint64_t addr; /* faulting address when known (CR2, FAR) */
 	bool addr_valid;
 	bool write;
 	uint64_t syndrome; /* x86 error code; arm ESR */

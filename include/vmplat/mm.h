@@ -20,7 +20,7 @@ struct pmm_range {
 struct pmm {
 	struct pmm_range free[PMM_MAX_RANGES];
 	unsigned nfree;
-	uint64_t total;	/* bytes added as usable, minus reservations */
+	uint64_t total; /* bytes added as usable, minus reservations */
 	uint64_t free_bytes;
 	/* Usable RAM the allocator manages, free or allocated (sorted, merged):
 	 * pmm_free outside it is refused. */
@@ -39,10 +39,16 @@ int pmm_free(struct pmm *p, paddr_t pa, uint64_t npages);
 
 /* The platform's allocator (identity-mapped RAM). */
 extern struct pmm pmm_global;
-paddr_t page_alloc(uint64_t npages);	 /* zeroed; INVALID_PADDR when out of memory */
+paddr_t page_alloc(uint64_t npages); /* zeroed; INVALID_PADDR when out of memory */
 void page_free(paddr_t pa, uint64_t npages);
-static inline void *phys_to_virt(paddr_t pa) { return (void *)(uintptr_t)pa; }
-static inline paddr_t virt_to_phys(const void *va) { return (paddr_t)(uintptr_t)va; }
+static inline void *phys_to_virt(paddr_t pa)
+{
+	return (void *)(uintptr_t)pa;
+}
+static inline paddr_t virt_to_phys(const void *va)
+{
+	return (paddr_t)(uintptr_t)va;
+}
 
 /* ---- the platform's address space (identity map) ---- */
 #define MM_R	  PT_R
@@ -71,7 +77,7 @@ size_t arch_jit_emit_add_imm(uint8_t *buf, size_t len, uint8_t imm);
 
 /* core/mm.c owns the live table; the arch provides format, activation and TLB upkeep. */
 const struct pt_format *arch_mm_format(void);
-void arch_mm_activate(paddr_t root);	/* load CR3 / TTBR and enable translation */
+void arch_mm_activate(paddr_t root); /* load CR3 / TTBR and enable translation */
 void arch_tlb_flush_range(vaddr_t va, uint64_t size);
 void arch_tlb_flush_all(void);
 /* Make [va, va+size) coherent for instruction fetch after writing code. */
@@ -88,7 +94,7 @@ unsigned arch_image_sections(struct image_section *out, unsigned max);
 /* Build the platform map from platform.mem and the image layout, switch to it. */
 int mm_init(void);
 struct pt *mm_kernel_pt(void);
-int mm_pt_init(void);	 /* empty kernel table with the arch format */
-void mm_set_live(void);	 /* the table is active: changes need TLB upkeep */
+int mm_pt_init(void);	/* empty kernel table with the arch format */
+void mm_set_live(void); /* the table is active: changes need TLB upkeep */
 
 #endif

@@ -11,11 +11,11 @@
 enum fw_mode { FW_UEFI, FW_FDT };
 
 enum mem_type {
-	MEM_USABLE,	/* free RAM for the page allocator */
-	MEM_RESERVED,	/* firmware or DTB reserved */
-	MEM_ACPI,	/* ACPI tables / NVS */
-	MEM_FIRMWARE,	/* UEFI runtime services, secure firmware */
-	MEM_IMAGE,	/* vmplat itself */
+	MEM_USABLE,   /* free RAM for the page allocator */
+	MEM_RESERVED, /* firmware or DTB reserved */
+	MEM_ACPI,     /* ACPI tables / NVS */
+	MEM_FIRMWARE, /* UEFI runtime services, secure firmware */
+	MEM_IMAGE,    /* vmplat itself */
 	MEM_MMIO,
 };
 
@@ -46,37 +46,37 @@ struct ecam_window {
 	unsigned nwin;
 };
 
-#define PLAT_MAX_MEM	  128
-#define PLAT_MAX_ECAM	  8
-#define PLAT_CMDLINE_MAX  1024
+#define PLAT_MAX_MEM	 128
+#define PLAT_MAX_ECAM	 8
+#define PLAT_CMDLINE_MAX 1024
 
 struct platform {
-	const char *arch;	/* "x86_64" / "aarch64" */
+	const char *arch; /* "x86_64" / "aarch64" */
 	enum fw_mode fw;
 	char fw_vendor[64];
 	char cpu_vendor[32];
 	char cpu_model[64];
 	char cpu_features[384];
-	uint32_t cpu_id;	/* CPUID.1 EAX signature / MIDR_EL1 */
-	unsigned boot_el;	/* aarch64: exception level vmplat runs at */
+	uint32_t cpu_id;  /* CPUID.1 EAX signature / MIDR_EL1 */
+	unsigned boot_el; /* aarch64: exception level vmplat runs at */
 
 	struct mem_region mem[PLAT_MAX_MEM];
 	unsigned nmem;
-	uint64_t ram_bytes;	/* all RAM the firmware described */
-	uint64_t usable_bytes;	/* what the page allocator got */
+	uint64_t ram_bytes;    /* all RAM the firmware described */
+	uint64_t usable_bytes; /* what the page allocator got */
 
-	uint64_t counter_hz;	/* timestamp counter frequency */
-	const char *counter_src;/* "TSC calibrated against ACPI PM timer", ... */
+	uint64_t counter_hz;	 /* timestamp counter frequency */
+	const char *counter_src; /* "TSC calibrated against ACPI PM timer", ... */
 
 	char cmdline[PLAT_CMDLINE_MAX];
 
-	const void *fdt;	/* aarch64: the DTB vmplat was given */
-	paddr_t acpi_rsdp;	/* x86_64: from the UEFI configuration table */
+	const void *fdt;   /* aarch64: the DTB vmplat was given */
+	paddr_t acpi_rsdp; /* x86_64: from the UEFI configuration table */
 	struct ecam_window ecam[PLAT_MAX_ECAM];
 	unsigned necam;
 	paddr_t uart_base;
-	paddr_t rtc_base;	/* aarch64 PL031, 0 when absent */
-	paddr_t pm_timer_port;	/* x86_64 ACPI PM timer I/O port, 0 when absent */
+	paddr_t rtc_base;      /* aarch64 PL031, 0 when absent */
+	paddr_t pm_timer_port; /* x86_64 ACPI PM timer I/O port, 0 when absent */
 	bool pm_timer_32bit;
 };
 

@@ -13,19 +13,19 @@
 #include <vmplat/types.h>
 
 /* Protection and memory type of a mapping. */
-#define PT_R	  BIT(0)
-#define PT_W	  BIT(1)
-#define PT_X	  BIT(2)
-#define PT_DEVICE BIT(3) /* x86 UC, arm Device-nGnRE */
-#define PT_WC	  BIT(4) /* x86 PAT WC, arm Normal non-cacheable */
-#define PT_USER	  BIT(5) /* EL0 / CPL3 accessible (unused by vmplat itself) */
+#define PT_R	     BIT(0)
+#define PT_W	     BIT(1)
+#define PT_X	     BIT(2)
+#define PT_DEVICE    BIT(3) /* x86 UC, arm Device-nGnRE */
+#define PT_WC	     BIT(4) /* x86 PAT WC, arm Normal non-cacheable */
+#define PT_USER	     BIT(5) /* EL0 / CPL3 accessible (unused by vmplat itself) */
 /*
  * pt_map only: last-level pages, no blocks. For live maps under
  * break-before-make whose blocks may later be split: a split breaks the
  * whole block for a moment, and it may hold the very table being edited,
  * the stack or another CPU's data (Arm ARM D8.16.1).
  */
-#define PT_PAGES  BIT(6)
+#define PT_PAGES     BIT(6)
 #define PT_TYPE_MASK (PT_DEVICE | PT_WC)
 
 #define PT_MAX_LEVELS 5
@@ -41,9 +41,9 @@ struct pt_alloc {
 
 struct pt_format {
 	const char *name;
-	unsigned levels;   /* number of levels, root = level 0 */
-	unsigned va_bits;  /* input address bits covered by the root */
-	uint32_t block_levels; /* bit n set: level n may hold a block/leaf (last level always) */
+	unsigned levels;	/* number of levels, root = level 0 */
+	unsigned va_bits;	/* input address bits covered by the root */
+	uint32_t block_levels;	/* bit n set: level n may hold a block/leaf (last level always) */
 	bool break_before_make; /* changing a live entry needs invalid + invalidate first */
 	uint64_t (*make_table)(paddr_t next);
 	uint64_t (*make_leaf)(paddr_t pa, unsigned prot, unsigned level, bool last_level);
@@ -88,16 +88,16 @@ uint64_t pt_level_size(const struct pt_format *fmt, unsigned level);
 /* Take and reset the range changed since the last call. */
 struct pt_gather pt_gather_take(struct pt *pt);
 
-extern const struct pt_format pt_format_x86_64;	       /* 4-level long mode, PAT idx 0..3 */
+extern const struct pt_format pt_format_x86_64;	     /* 4-level long mode, PAT idx 0..3 */
 extern const struct pt_format pt_format_vmsa_s1_el2; /* VMSAv8-64 stage 1, EL2 regime, 48-bit */
 extern const struct pt_format pt_format_vmsa_s1_el1; /* VMSAv8-64 stage 1, EL1&0 regime, 48-bit */
-extern const struct pt_format pt_format_vmsa_s2;     /* VMSAv8-64 stage 2, 48-bit IPA, start level 0 */
+extern const struct pt_format pt_format_vmsa_s2; /* VMSAv8-64 stage 2, 48-bit IPA, start level 0 */
 
 /* Memory attribute indices the VMSA formats use; the MMU code programs MAIR to match. */
-#define VMSA_MAIR_NORMAL     0 /* 0xff Normal WB RW-allocate */
-#define VMSA_MAIR_DEVICE     1 /* 0x04 Device-nGnRE */
-#define VMSA_MAIR_NORMAL_NC  2 /* 0x44 Normal non-cacheable */
-#define VMSA_MAIR_VALUE	     0x00000000004404ffULL
+#define VMSA_MAIR_NORMAL    0 /* 0xff Normal WB RW-allocate */
+#define VMSA_MAIR_DEVICE    1 /* 0x04 Device-nGnRE */
+#define VMSA_MAIR_NORMAL_NC 2 /* 0x44 Normal non-cacheable */
+#define VMSA_MAIR_VALUE	    0x00000000004404ffULL
 
 /* x86 PAT as programmed by vmplat: PA0 WB, PA1 WC, PA2 UC-, PA3 UC (rest default). */
 #define X86_PAT_VALUE 0x0007040600070106ULL

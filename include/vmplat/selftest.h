@@ -20,18 +20,18 @@ struct selftest {
 	int (*fn)(void); /* 0 pass, negative fail (reason from selftest_fail) */
 };
 
-#define SELFTEST(n)                                                                  \
-	static int selftest_fn_##n(void);                                            \
-	static const struct selftest selftest_##n __used                            \
-		__section("vmplat_selftest") __aligned(8) = { #n, selftest_fn_##n }; \
+#define SELFTEST(n)                                                                   \
+	static int selftest_fn_##n(void);                                             \
+	static const struct selftest selftest_##n __used __section("vmplat_selftest") \
+		__aligned(8) = { #n, selftest_fn_##n };                               \
 	static int selftest_fn_##n(void)
 
 /* Record why the running test failed; returns -1 for "return selftest_fail(...)". */
 int selftest_fail(const char *fmt, ...) __printf(1, 2);
 
-#define ST_CHECK(cond, ...)                               \
-	do {                                              \
-		if (!(cond))                              \
+#define ST_CHECK(cond, ...)                                \
+	do {                                               \
+		if (!(cond))                               \
 			return selftest_fail(__VA_ARGS__); \
 	} while (0)
 

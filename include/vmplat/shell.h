@@ -16,7 +16,7 @@ struct shell_cmd {
 	int (*fn)(int argc, char **argv); /* 0 or -errno */
 };
 
-#define SHELL_CMD(n, helptext, func)                                                   \
+#define SHELL_CMD(n, helptext, func)                                               \
 	static const struct shell_cmd shell_cmd_##n __used __section("vmplat_cmd") \
 		__aligned(8) = { #n, helptext, func }
 

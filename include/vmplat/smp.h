@@ -14,8 +14,8 @@
 enum cpu_class { CPU_CLASS_UNKNOWN, CPU_CLASS_PERF, CPU_CLASS_EFFICIENCY };
 
 struct cpu {
-	unsigned id;	/* dense logical index, boot CPU = 0 */
-	uint64_t hwid;	/* x86 APIC id; arm MPIDR affinity */
+	unsigned id;   /* dense logical index, boot CPU = 0 */
+	uint64_t hwid; /* x86 APIC id; arm MPIDR affinity */
 	bool present;
 	volatile bool online;
 	enum cpu_class cls;
@@ -53,11 +53,11 @@ unsigned smp_cpus_of_class(enum cpu_class c, unsigned *ids, unsigned max);
 unsigned smp_pick_cpu(enum cpu_class c);
 
 /* Arch hooks. */
-unsigned arch_this_cpu(void);	    /* logical id, from per-CPU register */
-int arch_cpu_start(struct cpu *c); /* start c; it calls smp_secondary_main */
+unsigned arch_this_cpu(void);		/* logical id, from per-CPU register */
+int arch_cpu_start(struct cpu *c);	/* start c; it calls smp_secondary_main */
 void arch_cpu_set_class(struct cpu *c); /* fill c->cls on the CPU itself */
 void cpu_relax(void);
-void arch_cpu_idle(void);	    /* wait for an event or interrupt */
-void arch_cpu_wake_all(void);	    /* end arch_cpu_idle on others (sev / nothing) */
+void arch_cpu_idle(void);     /* wait for an event or interrupt */
+void arch_cpu_wake_all(void); /* end arch_cpu_idle on others (sev / nothing) */
 
 #endif

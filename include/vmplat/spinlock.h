@@ -13,7 +13,10 @@ struct spinlock {
 	uint32_t next, owner;
 };
 
-#define SPINLOCK_INIT {0, 0}
+#define SPINLOCK_INIT \
+	{             \
+		0, 0  \
+	}
 
 void cpu_relax(void);
 
