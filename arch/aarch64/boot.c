@@ -146,3 +146,11 @@ int arch_late_init(void)
 	arch_irq_enable();
 	return 0;
 }
+
+/* The FDT platform has no ACPI tables (an ACPI boot would come through UEFI). */
+const void *arch_acpi_table(const char *sig, uint32_t *len)
+{
+	(void)sig;
+	*len = 0;
+	return NULL;
+}

@@ -80,6 +80,24 @@ static void mcfg_apply(const uint8_t *t, uint32_t len)
 	platform.necam = (unsigned)n;
 }
 
+/* Tables that passed their checks, for drivers that parse their own (DMAR). */
+static struct {
+	const uint8_t *t;
+	uint32_t len;
+} checked[ACPI_MAX_TABLES];
+static unsigned nchecked;
+
+const void *arch_acpi_table(const char *sig, uint32_t *len)
+{
+	for (unsigned i = 0; i < nchecked; i++) {
+		if (!memcmp(checked[i].t, sig, 4)) {
+			*len = checked[i].len;
+			return checked[i].t;
+		}
+	}
+	return NULL;
+}
+
 static void table_apply(paddr_t pa)
 {
 	uint32_t len;
@@ -87,6 +105,8 @@ static void table_apply(paddr_t pa)
 
 	if (!t)
 		return;
+	if (nchecked < ACPI_MAX_TABLES)
+		checked[nchecked++] = (typeof(checked[0])){ t, len };
 	if (!memcmp(t, "APIC", 4))
 		madt_apply(t, len);
 	else if (!memcmp(t, "FACP", 4))

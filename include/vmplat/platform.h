@@ -102,6 +102,12 @@ int arch_late_init(void);
  * timer or HPET over ~100 ms; arm: PL031 RTC over 2 s from a second edge). */
 int arch_refclock_measure(uint64_t *ref_ns, uint64_t *ts_ns);
 
+/*
+ * An ACPI table by signature ("DMAR"), checksum and length already checked,
+ * or NULL (always NULL on FDT platforms).
+ */
+const void *arch_acpi_table(const char *sig, uint32_t *len);
+
 /* Command line: "key" or "key=value" words separated by spaces. */
 bool cmdline_has(const char *cmdline, const char *key);
 /* Copy the value of key=value into buf; -ENOENT when absent, -ENOSPC when too long. */
