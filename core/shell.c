@@ -131,13 +131,25 @@ void shell_run(void)
 	}
 }
 
+/* Commands in name order: each pass prints the smallest name above the last one. */
 static int cmd_help(int argc, char **argv)
 {
+	const char *last = "";
+
 	(void)argc;
 	(void)argv;
-	for (const struct shell_cmd *c = __start_vmplat_cmd; c < __stop_vmplat_cmd; c++)
-		console_printf("  %-10s %s\n", c->name, c->help);
-	return 0;
+	for (;;) {
+		const struct shell_cmd *next = NULL;
+
+		for (const struct shell_cmd *c = __start_vmplat_cmd; c < __stop_vmplat_cmd; c++) {
+			if (strcmp(c->name, last) > 0 && (!next || strcmp(c->name, next->name) < 0))
+				next = c;
+		}
+		if (!next)
+			return 0;
+		console_printf("  %-10s %s\n", next->name, next->help);
+		last = next->name;
+	}
 }
 SHELL_CMD(help, "list commands", cmd_help);
 
