@@ -8,6 +8,7 @@
 #include <vmplat/fault.h>
 #include <vmplat/irq.h>
 #include <vmplat/log.h>
+#include <vmplat/mm.h>
 #include <vmplat/power.h>
 #include <vmplat/smp.h>
 
@@ -62,9 +63,30 @@ int fault_unregister(enum fault_class cls, fault_handler_t fn)
 	return -ENOENT;
 }
 
+/* Lowest address of the loaded image: offsets from it are link addresses (base 0). */
+static uint64_t image_base(void)
+{
+	struct image_section sec[8];
+	unsigned n = arch_image_sections(sec, ARRAY_SIZE(sec));
+	uint64_t base = ~0ULL;
+
+	for (unsigned i = 0; i < n; i++)
+		base = MIN(base, sec[i].start);
+	return n ? base : 0;
+}
+
+static void frame_print(unsigned i, uint64_t addr, uint64_t base)
+{
+	console_printf("  #%-2u %#018llx (vmplat+%#llx)\n", i, (unsigned long long)addr,
+		       (unsigned long long)(addr - base));
+}
+
 void backtrace_print(uint64_t pc, uint64_t fp)
 {
-	console_printf("backtrace:\n  #0  %#018llx\n", (unsigned long long)pc);
+	uint64_t base = image_base();
+
+	console_printf("backtrace (addr2line -e build/<arch>/vmplat.{elf,so} <vmplat+offset>):\n");
+	frame_print(0, pc, base);
 	/* Frame records are {previous fp, return address} on both arches. */
 	for (unsigned i = 1; i < BACKTRACE_MAX_FRAMES && fp; i++) {
 		uint64_t next, ret;
@@ -74,7 +96,7 @@ void backtrace_print(uint64_t pc, uint64_t fp)
 			break;
 		if (!ret)
 			break;
-		console_printf("  #%-2u %#018llx\n", i, (unsigned long long)ret);
+		frame_print(i, ret, base);
 		if (next <= fp)
 			break;
 		fp = next;

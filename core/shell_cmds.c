@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <vmplat/fault.h>
 #include <vmplat/log.h>
 #include <vmplat/mm.h>
@@ -82,3 +83,27 @@ static int cmd_selftest(int argc, char **argv)
 	return selftest_run_all(argc > 1 ? argv[1] : NULL) ? -EIO : 0;
 }
 SHELL_CMD(selftest, "run self-tests: selftest [name-prefix]", cmd_selftest);
+
+/*
+ * crash read|exec: take an unhandled fault on purpose, to see (and test) the
+ * report: registers, faulting address, backtrace, failure power-off.
+ */
+static volatile uintptr_t crash_addr = 0x8; /* page 0 is never mapped */
+
+static int cmd_crash(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "read"))
+		return (int)*(volatile uint64_t *)crash_addr;
+	if (argc == 2 && !strcmp(argv[1], "exec")) {
+		uint8_t *page = jit_alloc(PAGE_SIZE);
+		long (*fn)(long);
+
+		if (!page || !arch_jit_emit_add_imm(page, PAGE_SIZE, 1))
+			return -ENOMEM;
+		fn = (long (*)(long))(uintptr_t)page; /* never sealed: not executable */
+		return (int)fn(1);
+	}
+	console_printf("usage: crash read|exec\n");
+	return -EINVAL;
+}
+SHELL_CMD(crash, "take an unhandled fault on purpose: crash read|exec", cmd_crash);
