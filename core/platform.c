@@ -4,6 +4,7 @@
  * generic start both arch entries reach.
  */
 #include <errno.h>
+#include <vmplat/iommu.h>
 #include <vmplat/irq.h>
 #include <vmplat/log.h>
 #include <vmplat/mm.h>
@@ -123,6 +124,7 @@ void platform_main(void)
 		log_err("arch late init failed: %d (continuing without interrupts)", rc);
 	smp_boot_all();
 	pci_init();
+	iommu_init();
 	platform_report();
 	if (cmdline_has(platform.cmdline, "selftest")) {
 		cmdline_get(platform.cmdline, "selftest", arg, sizeof(arg));
