@@ -22,7 +22,7 @@ run: deps
 	@python3 tests/qemu/run.py --run $(RUN_ARCH) $(RUN_ARGS)
 
 unit:
-	@$(MAKE) --no-print-directory -f mk/host.mk
+	@$(MAKE) --no-print-directory -f mk/host.mk check
 
 qemu-test: firmware
 	@python3 tests/qemu/run.py --all
