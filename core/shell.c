@@ -7,13 +7,15 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <vmplat/lineedit.h>
 #include <vmplat/log.h>
 #include <vmplat/platform.h>
 #include <vmplat/power.h>
 #include <vmplat/shell.h>
 #include <vmplat/smp.h>
 
-#define SHELL_LINE_MAX 256
+#define SHELL_LINE_MAX LE_LINE_MAX
+#define SHELL_PROMPT   "vmplat> "
 
 extern const struct shell_cmd __start_vmplat_cmd[], __stop_vmplat_cmd[];
 
@@ -88,31 +90,52 @@ int shell_exec(const char *line)
 	return rc;
 }
 
-static size_t read_line(char *buf, size_t len)
+static void shell_out(void *ctx, const char *s, size_t n)
 {
-	size_t n = 0;
+	(void)ctx;
+	console_write(s, n);
+}
 
+/* Tab completion: the idx-th command whose name starts with prefix. */
+static const char *shell_complete(void *ctx, const char *prefix, size_t len, unsigned idx)
+{
+	(void)ctx;
+	for (const struct shell_cmd *c = __start_vmplat_cmd; c < __stop_vmplat_cmd; c++) {
+		if (!strncmp(c->name, prefix, len) && idx-- == 0)
+			return c->name;
+	}
+	return NULL;
+}
+
+static void (*idle_hook)(void);
+
+void shell_set_idle_hook(void (*fn)(void))
+{
+	idle_hook = fn;
+}
+
+static struct lineedit shell_le;
+
+/* One edited line into shell_le.buf; polls the idle hook between keystrokes. */
+static bool read_line(void)
+{
+	le_begin(&shell_le, SHELL_PROMPT);
 	for (;;) {
 		int c = console_getc();
 
 		if (c < 0) {
+			if (idle_hook)
+				idle_hook();
 			cpu_relax();
 			continue;
 		}
-		if (c == '\r' || c == '\n') {
-			console_write("\n", 1);
-			buf[n] = '\0';
-			return n;
-		}
-		if ((c == 0x7f || c == '\b') && n) {
-			n--;
-			console_write("\b \b", 3);
-		} else if (c == 0x15) { /* ^U: kill line */
-			for (; n; n--)
-				console_write("\b \b", 3);
-		} else if (c >= ' ' && c < 0x7f && n + 1 < len) {
-			buf[n++] = (char)c;
-			console_write((const char *)&buf[n - 1], 1);
+		switch (le_feed(&shell_le, c)) {
+		case LE_DONE:
+			return true;
+		case LE_CANCEL:
+			return false;
+		default:
+			break;
 		}
 	}
 }
@@ -123,15 +146,14 @@ void shell_run(void)
 
 	if (!cmdline_get(platform.cmdline, "run", line, sizeof(line)))
 		shell_exec(line);
-	console_printf("vmplat shell: type 'help' for commands\n");
+	le_init(&shell_le, shell_out, shell_complete, NULL);
+	console_printf("vmplat shell: type 'help' for commands (Tab completes, arrows recall)\n");
 	for (;;) {
-		console_printf("vmplat> ");
-		read_line(line, sizeof(line));
-		shell_exec(line);
+		if (read_line())
+			shell_exec(shell_le.buf);
 	}
 }
 
-/* Commands in name order: each pass prints the smallest name above the last one. */
 static int cmd_help(int argc, char **argv)
 {
 	const char *last = "";

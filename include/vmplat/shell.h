@@ -22,6 +22,11 @@ struct shell_cmd {
 
 /* Run one command line ("cmd arg; cmd2"); returns the last command's result. */
 int shell_exec(const char *line);
+/*
+ * Called between keystrokes while the prompt waits (e.g. the runtime's
+ * hotplug and event polling): set with shell_set_idle_hook(runtime_poll).
+ */
+void shell_set_idle_hook(void (*fn)(void));
 /* Commands from run="..." on the command line, then the interactive prompt. */
 void shell_run(void);
 
