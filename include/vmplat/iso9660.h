@@ -98,6 +98,7 @@ struct iso_entry {
 	struct iso_extent extents[ISO_MAX_EXTENTS];
 	uint32_t mode; /* RRIP PX st_mode, or 0 */
 	uint32_t nlink, uid, gid;
+	bool interleaved;	     /* ECMA-119 6.4.3: refused by iso_read */
 	uint8_t file_flags;	     /* ECMA-119 9.1.6 of the first record */
 	struct iso_time recorded;    /* ECMA-119 9.1.5 */
 	struct iso_time mtime;	     /* RRIP TF modify, else recorded */
@@ -144,6 +145,7 @@ struct iso_boot_catalog {
 struct iso_cache_slot {
 	uint32_t lba;
 	uint32_t len;
+	uint32_t pins;
 	uint64_t last_use;
 	uint8_t *data;
 };
