@@ -67,7 +67,7 @@ int edu_dma(struct edu *e, uint64_t addr, uint32_t off, uint32_t len, bool to_ra
 	int rc;
 
 	/* QEMU aborts on a device-side range outside the buffer (hw/misc/edu.c). */
-	if (!len || off >= EDU_BUF_SIZE || len > EDU_BUF_SIZE - off)
+	if (!len || off >= EDU_DMA_MAX || len > EDU_DMA_MAX - off)
 		return -EINVAL;
 	rc = edu_wait_idle(e);
 	if (rc)

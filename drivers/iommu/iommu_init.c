@@ -121,9 +121,14 @@ int iommu_init(void)
 	if (!iommu_unit_count())
 		return 0;
 	pci_set_own_hooks(&iommu_own_hooks);
-	/* Compute every group now so the report lists them. */
-	pci_for_each_dev (d)
+	/* Compute every group now so the report lists them; devices claimed
+	 * before translation came on are attached to their owner now. */
+	pci_for_each_dev (d) {
 		iommu_group_of(d);
+		if (d->owner != PCI_DOMAIN_NONE && (rc = own_attach(d, d->owner)))
+			log_err("iommu: owned device not attached: %d", rc);
+	}
+	iommu_report();
 	return 0;
 }
 

@@ -8,7 +8,9 @@
  * QEMU facts: a transfer completes about 100 ms (virtual time) after start;
  * the bus address is masked with the device's dma_mask (28 bits unless
  * -device edu,dma_mask=... says more); a device-side range outside the
- * buffer aborts QEMU, so edu_dma() checks it first.
+ * buffer aborts QEMU, so edu_dma() checks it first. QEMU 7.2 wants the
+ * transfer to end strictly before the buffer's end (edu_check_range uses
+ * end1 < end2): at most EDU_BUF_SIZE - 1 bytes from offset 0.
  */
 #ifndef VMPLAT_EDU_H
 #define VMPLAT_EDU_H
@@ -22,6 +24,7 @@ struct pci_dev;
 
 #define EDU_BUF_ADDR	     0x40000u /* device-side address of the buffer */
 #define EDU_BUF_SIZE	     4096u
+#define EDU_DMA_MAX	     (EDU_BUF_SIZE - 1) /* see above */
 #define EDU_DMA_MASK_DEFAULT GENMASK_ULL(27, 0)
 #define EDU_DMA_TIMEOUT_MS   2000 /* ~100 ms per transfer under TCG, with margin */
 

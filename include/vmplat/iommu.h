@@ -158,6 +158,12 @@ void iommu_report_fault(struct iommu_unit *u, uint16_t rid, uint64_t iova, bool 
 /* Poll every unit; returns faults handled. */
 int iommu_poll_faults(void);
 
+/* ---- IO page-table formats (drivers/iommu/pt_*.c) ---- */
+/* VT-d second level (VT-d 4.x 9.8): 4 levels / 48-bit and 3 levels / 39-bit AGAW,
+ * 2 MiB and 1 GiB superpages (a unit without CAP.SLLPS gets a copy without). */
+extern const struct pt_format pt_format_vtd_sl4;
+extern const struct pt_format pt_format_vtd_sl3;
+
 /* ---- platform ---- */
 /* Probe units (VT-d from ACPI DMAR, SMMUv3 from the DTB), hook PCI ownership. */
 int iommu_init(void);
