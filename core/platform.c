@@ -4,6 +4,7 @@
  * generic start both arch entries reach.
  */
 #include <errno.h>
+#include <vmplat/blk.h>
 #include <vmplat/iommu.h>
 #include <vmplat/irq.h>
 #include <vmplat/log.h>
@@ -125,6 +126,7 @@ void platform_main(void)
 	smp_boot_all();
 	pci_init();
 	iommu_init();
+	blk_init();
 	platform_report();
 	if (cmdline_has(platform.cmdline, "selftest")) {
 		cmdline_get(platform.cmdline, "selftest", arg, sizeof(arg));
