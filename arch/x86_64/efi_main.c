@@ -5,7 +5,6 @@
  * stack, GDT, IDT and page tables, then enters platform_main().
  */
 #include <string.h>
-#include <vmplat/blk.h>
 #include <vmplat/log.h>
 #include <vmplat/platform.h>
 #include <vmplat/timer.h>
@@ -17,6 +16,7 @@
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st);
 __noreturn void x86_boot_main(void);
+void x86_efi_pci_init(EFI_SYSTEM_TABLE *st); /* efi_pci.c */
 
 paddr_t x86_image_base;
 uint64_t x86_image_size;
@@ -101,8 +101,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	x86_cmdline_init(li);
 	x86_cpuinfo_init();
 	x86_acpi_init(find_rsdp(st));
+	x86_efi_pci_init(st); /* host bridge windows: needs MCFG, boot services */
 	x86_tsc_calibrate();
-	blk_efi_init(st); /* UEFI BlockIo devices until ExitBootServices */
 	s = boot_allocations();
 	if (s != EFI_SUCCESS)
 		return s;

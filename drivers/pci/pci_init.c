@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Firmware start-up of PCI: every ECAM window the arch layer described
- * (ACPI MCFG on x86_64, the DTB pci-host-ecam-generic node on aarch64) is
- * mapped, scanned and given addresses, then reported.
+ * Firmware start-up of PCI: every host bridge the arch layer described
+ * (ACPI MCFG or, without it, CF8/CFC on x86_64; the DTB pci-host-ecam-generic
+ * node on aarch64) is mapped, scanned and given addresses, then reported.
  */
 #include <errno.h>
 #include <vmplat/log.h>
@@ -12,41 +12,42 @@
 
 static struct pci_ecam ecams[PLAT_MAX_ECAM];
 
-/*
- * MCFG gives the address of bus 0 even when the window starts later (PCI
- * Firmware 3.2, 4.1.2); a DTB `reg` starts at the first bus of bus-range.
- */
-static paddr_t first_bus_addr(const struct ecam_window *w)
+/* Register the window's host bridge: CF8/CFC ops, or its ECAM mapped as device memory. */
+static struct pci_host *host_add(unsigned i, unsigned flags)
 {
-	if (platform.fw == FW_UEFI)
-		return w->base + ((paddr_t)w->bus_start << 20);
-	return w->base;
+	const struct ecam_window *w = &platform.ecam[i];
+	uint64_t size = ((uint64_t)w->bus_end - w->bus_start + 1) << 20;
+	void *base;
+
+	if (w->cfg_ops)
+		return pci_host_add(w->segment, w->bus_start, w->bus_end, w->cfg_ops, NULL, w->win,
+				    w->nwin, flags);
+	/* base is bus_start's config space (platform.h), whatever the table said. */
+	base = mm_map_device(w->base, size);
+	if (!base)
+		return NULL;
+	ecams[i] = (struct pci_ecam){ base, w->bus_start, w->bus_end };
+	return pci_host_add(w->segment, w->bus_start, w->bus_end, &pci_ecam_ops, &ecams[i], w->win,
+			    w->nwin, flags);
 }
 
 static int init_window(unsigned i)
 {
 	const struct ecam_window *w = &platform.ecam[i];
-	uint64_t size = ((uint64_t)w->bus_end - w->bus_start + 1) << 20;
 	/* Firmware that assigned resources (UEFI) keeps them; a bare DTB boot has none. */
 	unsigned flags = platform.fw == FW_UEFI ? PCI_HOST_KEEP_FW : 0;
-	struct pci_host *h;
+	struct pci_host *h = host_add(i, flags);
 	uint64_t scan_reads;
-	void *base;
 	int n, rc;
 
-	base = mm_map_device(first_bus_addr(w), size);
-	if (!base)
-		return -ENOMEM;
-	ecams[i] = (struct pci_ecam){ base, w->bus_start, w->bus_end };
-	h = pci_host_add(w->segment, w->bus_start, w->bus_end, &pci_ecam_ops, &ecams[i], w->win,
-			 w->nwin, flags);
 	if (!h)
-		return -ENOSPC;
+		return -ENOMEM;
 	n = pci_scan_host(h);
 	scan_reads = h->cfg_reads;
 	rc = pci_assign_host(h);
-	log_info("pci: segment %04x buses %02x-%02x: %d functions, %u windows%s", w->segment,
-		 w->bus_start, h->bus_last, n, h->nwin, rc ? ", some BARs unassigned" : "");
+	log_info("pci: segment %04x buses %02x-%02x (%s): %d functions, %u windows%s", w->segment,
+		 w->bus_start, h->bus_last, w->cfg_ops ? "CF8/CFC" : "ECAM", n, h->nwin,
+		 rc ? ", some BARs unassigned" : "");
 	/* Each absent function costs one read; the rest of the scan is the present ones'. */
 	if (n > 0)
 		log_info("pci: scan: %llu config reads, %llu absent functions (1 read each), "

@@ -48,6 +48,13 @@ struct pci_ecam {
 };
 extern const struct pci_cfg_ops pci_ecam_ops;
 
+/*
+ * x86 configuration mechanism #1 (PCI LB 3.0, 3.2.2.3.2): address at 0xCF8,
+ * data at 0xCFC, 256 bytes of config space per function. x86_64 only
+ * (arch/x86_64/pci_cf8.c); a platform without MCFG reaches config space this way.
+ */
+extern const struct pci_cfg_ops pci_cf8_ops;
+
 /* ---- host bridges ---- */
 #define PCI_MAX_HOSTS PLAT_MAX_ECAM
 #define PCI_MAX_BUSES 256
@@ -296,6 +303,32 @@ void pci_report(void);
 void pci_report_tree(void);
 void pci_dump_cfg(struct pci_dev *d);
 const char *pci_bar_type_name(const struct pci_bar *b); /* "mem64 pref", ... */
+
+/* ---- host bridge windows from ACPI address space descriptors (drivers/pci/acpi_windows.c) ---- */
+/*
+ * A resource template as _CRS or UEFI's PCI Root Bridge I/O Configuration()
+ * returns it (ACPI 6.5, 6.4): QWORD/DWORD/WORD Address Space Descriptors
+ * (6.4.3.5.1-3) up to the End Tag (6.4.2.9). Producer memory and I/O ranges
+ * become windows, the bus number range the bus range; other items are skipped.
+ */
+#define PCI_ACPI_RES_MAX_LEN 4096 /* bytes looked at for the End Tag */
+
+/* Meaning of _TRA in the descriptors: UEFI's (device = host + _TRA, UEFI 2.10
+ * 14.2.1 Configuration) or ACPI's (host = device + _TRA, ACPI 6.5 6.4.3.5). */
+enum pci_acpi_tra { PCI_ACPI_TRA_UEFI, PCI_ACPI_TRA_ACPI };
+
+struct pci_acpi_res {
+	struct pci_window win[PLAT_MAX_PCI_WINDOWS];
+	unsigned nwin;
+	bool has_bus;
+	uint8_t bus_start, bus_end;
+	unsigned dropped; /* windows beyond PLAT_MAX_PCI_WINDOWS */
+	size_t bad_off;	  /* on -EINVAL: offset of the item that was refused */
+};
+/* Parse avail bytes at p; 0, or -EINVAL for a truncated or malformed item or a
+ * missing End Tag (out->bad_off says where). _MIN is the CPU address for UEFI. */
+int pci_acpi_parse_windows(const uint8_t *p, size_t avail, enum pci_acpi_tra tra,
+			   struct pci_acpi_res *out);
 
 /* ---- firmware integration (drivers/pci/pci_init.c) ---- */
 int pci_init(void);

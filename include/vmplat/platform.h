@@ -25,7 +25,7 @@ struct mem_region {
 	enum mem_type type;
 };
 
-/* A host bridge aperture (DTB `ranges`; x86_64: what firmware assigned). */
+/* A host bridge aperture (DTB `ranges`; x86_64: UEFI root bridge Configuration()). */
 enum pci_window_type { PCI_WIN_IO, PCI_WIN_MEM32, PCI_WIN_MEM64 };
 
 struct pci_window {
@@ -38,12 +38,18 @@ struct pci_window {
 
 #define PLAT_MAX_PCI_WINDOWS 4
 
+struct pci_cfg_ops;
+
+/* A PCI host bridge: its segment, buses, config access and windows. */
 struct ecam_window {
 	uint16_t segment;
 	uint8_t bus_start, bus_end;
-	paddr_t base;
+	paddr_t base; /* ECAM address of bus_start's config space (not bus 0's, as MCFG gives) */
 	struct pci_window win[PLAT_MAX_PCI_WINDOWS];
 	unsigned nwin;
+	/* NULL: ECAM at base. Otherwise config access through these ops and base is
+	 * unused (x86_64 without MCFG: CF8/CFC, pci_cf8_ops). */
+	const struct pci_cfg_ops *cfg_ops;
 };
 
 #define PLAT_MAX_MEM	 128

@@ -1,0 +1,1 @@
+UNIT_SRCS += drivers/pci/acpi_windows.c
