@@ -244,6 +244,13 @@ int vtd_probe(void)
 
 	if (!t)
 		return 0;
+	/* "debug" on the command line: the bytes, for host tests (tests/unit/dmar). */
+	for (uint32_t i = 0; log_get_level() >= LOG_DEBUG && i < len; i += 16) {
+		console_printf("dmar %04x:", i);
+		for (uint32_t k = i; k < len && k < i + 16; k++)
+			console_printf(" %02x", t[k]);
+		console_printf("\n");
+	}
 	rc = dmar_parse(t, len, &dmar);
 	if (rc)
 		return rc;

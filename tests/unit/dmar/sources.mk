@@ -1,0 +1,1 @@
+UNIT_SRCS += drivers/iommu/dmar.c

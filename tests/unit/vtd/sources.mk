@@ -1,0 +1,1 @@
+UNIT_SRCS += core/pt.c drivers/iommu/pt_vtd.c
