@@ -14,7 +14,7 @@ CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-omit-frame-pointer \
 ASFLAGS := $(CFLAGS) -D__ASSEMBLY__
 
 # Generic code: every .c under these folders is built for both arches.
-GENERIC_DIRS := core libc-shim drivers/pci iso drivers/iommu drivers/block
+GENERIC_DIRS := core libc-shim drivers/pci iso drivers/iommu drivers/block drivers/smmu
 GENERIC_SRCS := $(foreach d,$(GENERIC_DIRS),$(wildcard $(d)/*.c))
 SRCS := $(GENERIC_SRCS) $(ARCH_SRCS)
 OBJS := $(patsubst %,$(B)/obj/%.o,$(SRCS))

@@ -118,6 +118,7 @@ void arch_boot_main(uint64_t dtb)
 				 ALIGN_DOWN(dtb, PAGE_SIZE));
 	pl011_set_base(d->uart_base);
 	fill_platform(fdt, d);
+	fdt_smmu_init(fdt);
 	log_info("aarch64: EL%u, DTB at %#llx (%u bytes), %u cpus, PSCI %s, image %#llx-%#llx",
 		 platform.boot_el, (unsigned long long)dtb, fdt_totalsize(fdt), d->ncpus,
 		 d->psci == FDT_PSCI_SMC ? "smc" :

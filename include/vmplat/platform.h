@@ -52,9 +52,28 @@ struct ecam_window {
 	const struct pci_cfg_ops *cfg_ops;
 };
 
+/*
+ * An Arm SMMUv3 (DTB "arm,smmu-v3"): registers, wired interrupts (GIC
+ * INTIDs, 0 when not given) and the PCI requester id -> StreamID map of the
+ * host bridge it serves (PCI iommu-map binding: rid in [rid_base,
+ * rid_base+len) -> sid_base + rid - rid_base).
+ */
+#define PLAT_MAX_SMMU_MAP 8
+struct smmu_desc {
+	paddr_t base;
+	uint64_t size;
+	unsigned irq_evt, irq_gerr, irq_sync;
+	uint16_t segment; /* PCI segment of the host bridge whose iommu-map names it */
+	struct {
+		uint32_t rid_base, sid_base, len;
+	} map[PLAT_MAX_SMMU_MAP];
+	unsigned nmap;
+};
+
 #define PLAT_MAX_MEM	 128
 #define PLAT_MAX_ECAM	 8
 #define PLAT_CMDLINE_MAX 1024
+#define PLAT_MAX_SMMU	 4
 
 struct platform {
 	const char *arch; /* "x86_64" / "aarch64" */
@@ -84,6 +103,8 @@ struct platform {
 	paddr_t rtc_base;      /* aarch64 PL031, 0 when absent */
 	paddr_t pm_timer_port; /* x86_64 ACPI PM timer I/O port, 0 when absent */
 	bool pm_timer_32bit;
+	struct smmu_desc smmu[PLAT_MAX_SMMU]; /* aarch64: SMMUv3 units from the DTB */
+	unsigned nsmmu;
 };
 
 extern struct platform platform;
@@ -113,6 +134,16 @@ int arch_refclock_measure(uint64_t *ref_ns, uint64_t *ts_ns);
  * or NULL (always NULL on FDT platforms).
  */
 const void *arch_acpi_table(const char *sig, uint32_t *len);
+
+/*
+ * aarch64 (arch/aarch64/fdt_smmu.c): the enabled arm,smmu-v3 nodes of the
+ * DTB and the iommu-map of every PCI host bridge into out[0..max); *n is
+ * how many were found. -EINVAL (with *why) for a malformed node or map.
+ */
+int fdt_smmu_parse(const void *fdt, struct smmu_desc *out, unsigned max, unsigned *n,
+		   const char **why);
+/* fdt_smmu_parse into platform.smmu; a bad description is logged and dropped. */
+void fdt_smmu_init(const void *fdt);
 
 /* Command line: "key" or "key=value" words separated by spaces. */
 bool cmdline_has(const char *cmdline, const char *key);

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Helpers of the SMMUv3 self-tests: the n-th edu (wherever it sits) in a
+ * new paging domain of its SMMU, DMA through it, fault capture through the
+ * common fault path (iommu_report_fault -> the domain's handler).
+ */
+#include <string.h>
+#include <vmplat/log.h>
+#include <vmplat/mm.h>
+#include <vmplat/pci.h>
+#include <vmplat/selftest.h>
+
+#include "st_smmu.h"
+
+static void on_fault(void *ctx, struct pci_dev *d, uint16_t rid, uint64_t iova, bool write,
+		     uint32_t reason)
+{
+	struct sts_edu *t = ctx;
+
+	(void)d;
+	t->nfaults++;
+	if (!t->armed)
+		return;
+	t->armed = false;
+	t->f_iova = iova;
+	t->f_write = write;
+	t->f_reason = reason;
+	t->f_rid = rid;
+}
+
+int sts_get(struct sts_edu *t, unsigned n, uint16_t owner)
+{
+	struct iommu_unit *u;
+	uint16_t al[IOMMU_MAX_ALIASES];
+	int rc;
+
+	*t = (struct sts_edu){ .dev = edu_find(n), .owner = owner };
+	u = t->dev ? iommu_unit_for(t->dev) : NULL;
+	if (!u || strcmp(u->ops->kind, "smmuv3")) {
+		console_printf("smmu selftest: skipped: no edu #%u behind an SMMUv3\n", n);
+		return 1;
+	}
+	t->smmu = u->priv;
+	t->rid = al[iommu_dma_aliases(t->dev, al, IOMMU_MAX_ALIASES) - 1];
+	if (smmu_rid_to_sid(&t->smmu->desc, t->rid, &t->sid))
+		return selftest_fail("rid %04x not in the iommu-map", t->rid);
+	t->dom = iommu_domain_alloc(u, owner, IOMMU_DOM_PAGING);
+	if (!t->dom)
+		return selftest_fail("no domain for owner %#x", owner);
+	iommu_set_fault_handler(t->dom, on_fault, t);
+	rc = pci_assign(t->dev, owner);
+	if (!rc)
+		rc = pci_set_master(t->dev, true);
+	if (!rc)
+		rc = edu_open(t->dev, &t->edu);
+	if (rc) {
+		sts_put(t);
+		return selftest_fail("edu #%u into domain %#x: %d", n, owner, rc);
+	}
+	return 0;
+}
+
+void sts_put(struct sts_edu *t)
+{
+	if (t->dev && t->dev->owner == t->owner)
+		pci_release(t->dev, t->owner);
+	if (t->dom) {
+		iommu_poll_faults();
+		iommu_domain_free(t->dom);
+	}
+	t->dom = NULL;
+}
+
+uint8_t *sts_page(uint8_t fill)
+{
+	paddr_t pa = page_alloc(1);
+
+	if (pa == INVALID_PADDR)
+		return NULL;
+	memset(phys_to_virt(pa), fill, PAGE_SIZE);
+	return phys_to_virt(pa);
+}
+
+void sts_free(uint8_t *p)
+{
+	if (p)
+		page_free(virt_to_phys(p), 1);
+}
+
+int sts_dma_ok(struct sts_edu *t, uint64_t iova, bool to_ram)
+{
+	unsigned before = t->nfaults;
+	int rc = edu_dma(&t->edu, iova, 0, STS_LEN, to_ram);
+
+	iommu_poll_faults();
+	if (rc)
+		return selftest_fail("DMA %#llx: %d", (unsigned long long)iova, rc);
+	if (t->nfaults != before)
+		return selftest_fail("DMA %s %#llx faulted (reason %#x)", to_ram ? "to" : "from",
+				     (unsigned long long)iova, t->f_reason);
+	return 0;
+}
+
+int sts_dma_faults(struct sts_edu *t, uint64_t iova, bool to_ram, uint32_t event)
+{
+	uint64_t hw_before = t->smmu->evt_count[event];
+	int rc;
+
+	t->armed = true;
+	rc = edu_dma(&t->edu, iova, 0, STS_LEN, to_ram);
+	iommu_poll_faults();
+	if (rc)
+		return selftest_fail("DMA %#llx: %d", (unsigned long long)iova, rc);
+	if (t->armed)
+		return selftest_fail("no event for the DMA to %#llx", (unsigned long long)iova);
+	/* The record itself: type, StreamID -> requester id, InputAddr, RnW. */
+	if (t->f_reason != event || t->f_rid != t->rid || t->f_iova != iova || t->f_write != to_ram)
+		return selftest_fail("event %#x rid %04x iova %#llx %s; want %#x rid %04x iova "
+				     "%#llx %s",
+				     t->f_reason, t->f_rid, (unsigned long long)t->f_iova,
+				     t->f_write ? "write" : "read", event, t->rid,
+				     (unsigned long long)iova, to_ram ? "write" : "read");
+	if (t->smmu->evt_count[event] == hw_before)
+		return selftest_fail("event queue holds no %#x record", event);
+	return 0;
+}
+
+bool sts_filled(const uint8_t *p, uint8_t v)
+{
+	for (unsigned i = 0; i < PAGE_SIZE; i++)
+		if (p[i] != v)
+			return false;
+	return true;
+}

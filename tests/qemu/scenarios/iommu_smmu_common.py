@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: MIT
+"""
+The IOMMU core's edu self-tests (drivers/iommu/st_iommu_*.c: mapped DMA,
+unmapped faults, two domains, read-only, unmap) on SMMUv3, with the devices
+and log checks of iommu_smmu.py.
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import iommu_smmu as smmu  # noqa: E402
+
+SCENARIO = dict(smmu.SCENARIO, name='iommu_smmu_common', cmdline='selftest=iommu',
+                description='SMMUv3 under the IOMMU core edu self-tests (iommu_edu_*)')
+prepare = smmu.prepare
+check = smmu.check
