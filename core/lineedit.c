@@ -69,8 +69,6 @@ static void set_line(struct lineedit *le, const char *s)
 
 static void insert(struct lineedit *le, const char *s, size_t n)
 {
-	bool at_end = le->pos == le->len;
-
 	n = MIN(n, LE_LINE_MAX - 1 - le->len);
 	if (!n)
 		return;
@@ -79,17 +77,11 @@ static void insert(struct lineedit *le, const char *s, size_t n)
 	le->len += n;
 	le->pos += n;
 	le->buf[le->len] = '\0';
-	/* Typing at the end is plain echo: the common case stays a clean transcript. */
-	if (at_end)
-		out(le, s, n);
-	else
-		redraw(le);
+	redraw(le);
 }
 
 static void delete_at(struct lineedit *le, size_t at)
 {
-	bool last = at + 1 == le->len && le->pos == le->len;
-
 	if (at >= le->len)
 		return;
 	memmove(le->buf + at, le->buf + at + 1, le->len - at - 1);
@@ -97,10 +89,7 @@ static void delete_at(struct lineedit *le, size_t at)
 	le->buf[le->len] = '\0';
 	if (le->pos > at)
 		le->pos--;
-	if (last)
-		outs(le, "\b \b");
-	else
-		redraw(le);
+	redraw(le);
 }
 
 static const char *hist_get(const struct lineedit *le, unsigned i)

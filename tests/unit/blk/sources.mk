@@ -1,1 +1,0 @@
-UNIT_SRCS += drivers/block/blk.c drivers/block/blk_util.c core/sha256.c
