@@ -69,6 +69,8 @@ static void set_line(struct lineedit *le, const char *s)
 
 static void insert(struct lineedit *le, const char *s, size_t n)
 {
+	bool at_end = le->pos == le->len;
+
 	n = MIN(n, LE_LINE_MAX - 1 - le->len);
 	if (!n)
 		return;
@@ -77,11 +79,17 @@ static void insert(struct lineedit *le, const char *s, size_t n)
 	le->len += n;
 	le->pos += n;
 	le->buf[le->len] = '\0';
-	redraw(le);
+	/* Typing at the end is plain echo: the common case stays a clean transcript. */
+	if (at_end)
+		out(le, s, n);
+	else
+		redraw(le);
 }
 
 static void delete_at(struct lineedit *le, size_t at)
 {
+	bool last = at + 1 == le->len && le->pos == le->len;
+
 	if (at >= le->len)
 		return;
 	memmove(le->buf + at, le->buf + at + 1, le->len - at - 1);
@@ -89,7 +97,10 @@ static void delete_at(struct lineedit *le, size_t at)
 	le->buf[le->len] = '\0';
 	if (le->pos > at)
 		le->pos--;
-	redraw(le);
+	if (last)
+		outs(le, "\b \b");
+	else
+		redraw(le);
 }
 
 static const char *hist_get(const struct lineedit *le, unsigned i)

@@ -34,3 +34,4 @@ $(B)/vmplat.elf: $$(OBJS) linker/aarch64.lds $$(LIBS)
 $(IMAGE): $(B)/vmplat.elf
 	@echo "  IMAGE   $@"
 	@$(OBJCOPY) -O binary $< $@
+include arch/aarch64/hv/hv.mk

@@ -5,6 +5,7 @@
  * stack, GDT, IDT and page tables, then enters platform_main().
  */
 #include <string.h>
+#include <vmplat/blk.h>
 #include <vmplat/log.h>
 #include <vmplat/platform.h>
 #include <vmplat/timer.h>
@@ -103,6 +104,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	x86_acpi_init(find_rsdp(st));
 	x86_efi_pci_init(st); /* host bridge windows: needs MCFG, boot services */
 	x86_tsc_calibrate();
+	blk_efi_init(st); /* UEFI BlockIo devices until ExitBootServices */
 	s = boot_allocations();
 	if (s != EFI_SUCCESS)
 		return s;

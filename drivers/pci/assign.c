@@ -118,6 +118,7 @@ static void size_windows(struct pci_dev *b)
 		}
 		w->size = cur ? ALIGN_UP(cur, win_gran[k]) : 0;
 		w->align = align;
+		pci_window_reserve(b, k, &w->size, &w->align); /* room for hot-plug */
 		w->is64 = k == PCI_RES_PREF && w->cap64 && all64;
 	}
 }
@@ -298,6 +299,42 @@ int pci_assign_host(struct pci_host *h)
 			continue;
 		program(d);
 		/* An expansion ROM without an address is no fault: nothing needs to run it. */
+		for (unsigned i = 0; i < PCI_NUM_BARS; i++)
+			unassigned += d->bar[i].type != PCI_BAR_NONE && !d->bar[i].assigned;
+	}
+	return unassigned ? -ENOSPC : 0;
+}
+
+/* Hot-plug (hotplug_bus.c overrides): grow a bridge window for devices added later. */
+__weak void pci_window_reserve(const struct pci_dev *b, enum pci_res_class k, uint64_t *size,
+			       uint64_t *align)
+{
+	(void)b;
+	(void)k;
+	(void)size;
+	(void)align;
+}
+
+static bool below(const struct pci_dev *d, const struct pci_dev *b)
+{
+	for (unsigned depth = 0; d && depth < PCI_MAX_BUSES; d = d->parent, depth++)
+		if (d->parent == b)
+			return true;
+	return false;
+}
+
+int pci_assign_bridge(struct pci_dev *b)
+{
+	int unassigned = 0;
+
+	for (struct pci_dev *c = b->child; c; c = c->sibling)
+		if (pci_dev_is_bridge(c))
+			size_windows(c);
+	assign_bridge(b);
+	pci_for_each_dev (d) {
+		if (!below(d, b) || d->pf)
+			continue;
+		program(d);
 		for (unsigned i = 0; i < PCI_NUM_BARS; i++)
 			unassigned += d->bar[i].type != PCI_BAR_NONE && !d->bar[i].assigned;
 	}

@@ -133,6 +133,15 @@ void pci_dev_free(struct pci_dev *d)
 	dev_used[d - dev_pool] = false;
 }
 
+unsigned pci_dev_pool_used(void)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < PCI_MAX_DEVS; i++)
+		n += dev_used[i];
+	return n;
+}
+
 /* Append to the global list and to the parent's (or the host's root) children. */
 void pci_dev_link(struct pci_dev *d, struct pci_dev *parent)
 {

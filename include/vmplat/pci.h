@@ -201,6 +201,12 @@ struct pci_host *pci_host_add(uint16_t segment, uint8_t bus_start, uint8_t bus_e
 int pci_scan_host(struct pci_host *h);
 /* Size every BAR and assign what is missing from the host windows; enable decode. */
 int pci_assign_host(struct pci_host *h);
+/* Hot-plug: place and program what is below bridge b inside b's windows, which
+ * stay as they are; -ENOSPC when a BAR did not fit. */
+int pci_assign_bridge(struct pci_dev *b);
+/* Grow a bridge window being sized (hotplug_bus.c; a weak no-op without it). */
+void pci_window_reserve(const struct pci_dev *b, enum pci_res_class k, uint64_t *size,
+			uint64_t *align);
 /* Forget all hosts and devices (tests; a rescan). */
 void pci_reset(void);
 
@@ -221,6 +227,8 @@ struct pci_dev *pci_dev_alloc(void);
 void pci_dev_free(struct pci_dev *d);
 void pci_dev_link(struct pci_dev *d, struct pci_dev *parent);
 void pci_dev_unlink(struct pci_dev *d);
+/* pci_dev objects taken from the pool (leak checks after hot-plug cycles). */
+unsigned pci_dev_pool_used(void);
 
 /* ---- BARs (drivers/pci/bars.c, assign.c) ---- */
 /* Size the function's BARs and ROM with decode off; restores original values. */

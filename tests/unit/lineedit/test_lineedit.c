@@ -165,6 +165,14 @@ static void test_line_length_is_bounded(void **state)
 	assert_int_equal(strlen(le.buf), LE_LINE_MAX - 1);
 }
 
+/* Typing at the end of the line echoes plainly: a transcript stays readable. */
+static void test_typing_at_end_is_plain_echo(void **state)
+{
+	(void)state;
+	feed(&le, "pcx\x7fi\r");
+	assert_string_equal(screen, "> pcx\b \bi\r\n");
+}
+
 static void test_unknown_escape_is_ignored(void **state)
 {
 	(void)state;
@@ -183,6 +191,7 @@ int main(void)
 		cmocka_unit_test_setup(test_tab_completes_unique_and_common_prefix, setup),
 		cmocka_unit_test_setup(test_tab_after_first_word_does_nothing, setup),
 		cmocka_unit_test_setup(test_line_length_is_bounded, setup),
+		cmocka_unit_test_setup(test_typing_at_end_is_plain_echo, setup),
 		cmocka_unit_test_setup(test_unknown_escape_is_ignored, setup),
 	};
 

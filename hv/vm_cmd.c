@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+/*
+ * `vm` shell command: start the built-in test guest (later: a boot entry),
+ * pause, resume, stop, and show state and exit statistics.
+ */
+#include <errno.h>
+#include <string.h>
+#include <vmplat/log.h>
+#include <vmplat/shell.h>
+#include <vmplat/timer.h>
+#include "hv_priv.h"
+#include "testguest.h"
+
+static struct hv_vm *current;
+
+struct hv_vm *hv_current_vm(void)
+{
+	return current;
+}
+
+static int vm_start(const char *name)
+{
+	int rc = hv_available();
+
+	if (rc) {
+		console_printf("vm: not available: vmplat runs at EL1 here; the hypervisor needs "
+			       "EL2 (QEMU -machine virtualization=on)\n");
+		return rc;
+	}
+	if (current && current->state != HV_VM_STOPPED) {
+		console_printf("vm: %s is %s; stop it first\n", current->name,
+			       hv_vm_state_name(current->state));
+		return -EBUSY;
+	}
+	if (strcmp(name, "test")) {
+		console_printf("vm: no guest \"%s\" (built in: test; boot entries come later)\n",
+			       name);
+		return -ENOENT;
+	}
+	hv_vm_destroy(current);
+	current = NULL;
+	rc = hv_test_guest_create(&current);
+	if (!rc)
+		rc = hv_vm_start(current);
+	if (rc) {
+		console_printf("vm: cannot start %s: %d\n", name, rc);
+		return rc;
+	}
+	console_printf("vm: %s running, %u vCPUs on cpu1-cpu%u\n", current->name, current->nvcpus,
+		       current->nvcpus);
+	return 0;
+}
+
+static void vm_print_stats(const struct hv_vm *vm)
+{
+	struct hv_stats s;
+
+	hv_vm_stats(vm, &s);
+	console_printf("vm %s: %s, %u vCPUs, %llu MiB RAM at %#llx (host %#llx), VMID %u, "
+		       "IPA %u bits\n",
+		       vm->name, hv_vm_state_name(vm->state), vm->nvcpus,
+		       (unsigned long long)(vm->ram_size / MiB), (unsigned long long)vm->ram_ipa,
+		       (unsigned long long)vm->ram_pa, vm->s2.vmid, vm->s2.ipa_bits);
+	console_printf("  exits:");
+	for (unsigned c = 0; c < HV_EXIT_N; c++)
+		console_printf(" %s=%llu", hv_exit_class_name(c), (unsigned long long)s.exits[c]);
+	console_printf("\n  guest_time_us=%llu virqs=%llu vtimer_ticks=%llu aborts_injected=%llu "
+		       "uart_bytes=%llu\n",
+		       (unsigned long long)(s.guest_ns / NSEC_PER_USEC),
+		       (unsigned long long)s.virqs, (unsigned long long)s.vtimer_ticks,
+		       (unsigned long long)s.aborts_injected,
+		       (unsigned long long)vm->uart.tx_bytes);
+}
+
+static int cmd_vm(int argc, char **argv)
+{
+	const char *op = argc > 1 ? argv[1] : "stats";
+
+	if (!strcmp(op, "start"))
+		return vm_start(argc > 2 ? argv[2] : "test");
+	if (!current) {
+		console_printf("vm: no VM (vm start test)\n");
+		return -ENOENT;
+	}
+	if (!strcmp(op, "stats")) {
+		vm_print_stats(current);
+		return 0;
+	}
+	if (!strcmp(op, "pause") || !strcmp(op, "resume") || !strcmp(op, "stop")) {
+		int rc = !strcmp(op, "pause")  ? hv_vm_pause(current) :
+			 !strcmp(op, "resume") ? hv_vm_resume(current) :
+						 hv_vm_stop(current);
+
+		console_printf("vm %s: %s%s\n", current->name, hv_vm_state_name(current->state),
+			       rc ? " (request refused)" : "");
+		return rc;
+	}
+	console_printf("usage: vm start <name> | pause | resume | stop | stats\n");
+	return -EINVAL;
+}
+
+SHELL_CMD(vm, "vm start <name>|pause|resume|stop|stats: EL2 guests", cmd_vm);

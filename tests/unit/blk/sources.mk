@@ -1,0 +1,1 @@
+UNIT_SRCS += drivers/block/blk.c drivers/block/blk_util.c core/sha256.c
