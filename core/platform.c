@@ -12,6 +12,7 @@
 #include <vmplat/pci.h>
 #include <vmplat/platform.h>
 #include <vmplat/power.h>
+#include <vmplat/runtime.h>
 #include <vmplat/selftest.h>
 #include <vmplat/shell.h>
 #include <vmplat/smp.h>
@@ -127,6 +128,7 @@ void platform_main(void)
 	pci_init();
 	iommu_init();
 	blk_init();
+	runtime_init();
 	platform_report();
 	if (cmdline_has(platform.cmdline, "selftest")) {
 		cmdline_get(platform.cmdline, "selftest", arg, sizeof(arg));
