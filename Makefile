@@ -41,3 +41,4 @@ clean:
 
 bench:
 	@$(MAKE) --no-print-directory -f mk/host.mk bench
+	@python3 bench/storage_bench.py
