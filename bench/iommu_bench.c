@@ -7,15 +7,15 @@
  * operation and next to a memset of the table memory the run allocated,
  * measured in the same run (ratio = operation total / memset).
  *   make -f mk/host.mk bench
- * mk/host.mk gives a bench only its own .c unless BENCH_SRCS_<name> names
- * more: the builder and the format are included here until it does.
+ * Built with core/pt.c and drivers/iommu/pt_vtd.c (BENCH_SRCS_iommu_bench).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "../core/pt.c"
-#include "../drivers/iommu/pt_vtd.c"
+
+#include <vmplat/iommu.h>
+#include <vmplat/pt.h>
 
 #define SPAN GiB
 

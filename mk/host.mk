@@ -91,6 +91,7 @@ check: $(BINS)
 
 # ---- micro-benchmarks (bench/*.c, each a main, with the sources it names) ----
 BENCH_SRCS_pt_bench := core/pt.c core/pt_x86_64.c core/pt_vmsa.c
+BENCH_SRCS_iommu_bench := core/pt.c drivers/iommu/pt_vtd.c
 BENCHES := $(patsubst bench/%.c,%,$(wildcard bench/*.c))
 
 define bench_rules
