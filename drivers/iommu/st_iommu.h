@@ -42,5 +42,6 @@ int st_dma(struct st_edu *s, uint64_t iova, bool to_ram);
 int st_expect_fault(struct st_edu *s, uint64_t iova, bool write, uint32_t reason);
 uint32_t st_reason_write(const struct st_edu *s);
 uint32_t st_reason_read(const struct st_edu *s);
+uint32_t st_reason_write_ro(const struct st_edu *s);
 
 #endif

@@ -8,14 +8,37 @@
 #include "st_iommu.h"
 
 /* VT-d Appendix A: 5 write, 6 read not permitted. Other units: any reason. */
+/*
+ * The reason a blocked DMA must report, per unit kind: VT-d fault reasons
+ * 5/6 (write/read not permitted, VT-d 7.2.3 table 25 — a non-present entry
+ * reads as no permission in QEMU's model); SMMUv3 events F_TRANSLATION
+ * (0x10) for an unmapped IOVA (IHI 0070 7.3). 0: any reason.
+ */
+static uint32_t st_reason(const struct st_edu *s, uint32_t vtd, uint32_t smmu)
+{
+	const char *kind = s->dom->unit->ops->kind;
+
+	if (!strcmp(kind, "vtd"))
+		return vtd;
+	if (!strcmp(kind, "smmuv3"))
+		return smmu;
+	return 0;
+}
+
 uint32_t st_reason_write(const struct st_edu *s)
 {
-	return strcmp(s->dom->unit->ops->kind, "vtd") ? 0 : 0x5;
+	return st_reason(s, 0x5, 0x10);
 }
 
 uint32_t st_reason_read(const struct st_edu *s)
 {
-	return strcmp(s->dom->unit->ops->kind, "vtd") ? 0 : 0x6;
+	return st_reason(s, 0x6, 0x10);
+}
+
+/* A write to a mapped read-only page: SMMUv3 F_PERMISSION (0x13). */
+uint32_t st_reason_write_ro(const struct st_edu *s)
+{
+	return st_reason(s, 0x5, 0x13);
 }
 
 static void on_fault(void *ctx, struct pci_dev *d, uint16_t rid, uint64_t iova, bool write,

@@ -88,7 +88,7 @@ SELFTEST(iommu_edu_readonly)
 	 * first: QEMU 7.2 records no fault when a cached IOTLB entry lacks the
 	 * permission (vtd_do_iommu_translate), it only drops the access. */
 	if (!rc)
-		rc = st_expect_fault(&s, ST_IOVA + PAGE_SIZE, true, st_reason_write(&s));
+		rc = st_expect_fault(&s, ST_IOVA + PAGE_SIZE, true, st_reason_write_ro(&s));
 	if (!rc)
 		rc = st_dma(&s, ST_IOVA + PAGE_SIZE, false);
 	if (!rc && !st_filled(ro, 0x77))
