@@ -24,7 +24,7 @@ SCENARIO = dict(
     name='hotplug_aarch64',
     arch='aarch64',
     cmdline='',
-    timeout=150,
+    timeout=90,
     description='PCIe hot-plug: edu + nvme add/remove via QMP, BARs, edu id, 10 cycles, stats',
 )
 

@@ -20,7 +20,7 @@ SCENARIO = dict(
     name='hotplug_x86_64',
     arch='x86_64',
     cmdline='',
-    timeout=150,
+    timeout=90,
     description='PCIe hot-plug: edu + nvme add/remove via QMP, BARs, edu id, 10 cycles, stats',
 )
 
