@@ -41,4 +41,5 @@ clean:
 
 bench:
 	@$(MAKE) --no-print-directory -f mk/host.mk bench
+	@$(MAKE) --no-print-directory firmware >/dev/null && python3 bench/pci_qemu.py
 	@python3 bench/storage_bench.py
