@@ -3,6 +3,7 @@
  * Console output serialized across CPUs, with "\n" -> "\r\n" for serial
  * terminals, and leveled, timestamped log lines on top of it.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <vmplat/log.h>
 #include <vmplat/spinlock.h>
@@ -12,6 +13,8 @@
 
 static struct spinlock console_lock = SPINLOCK_INIT;
 static enum log_level log_level = LOG_INFO;
+static void (*console_sinks[CONSOLE_MAX_SINKS])(const char *s, size_t n);
+static unsigned console_nsinks;
 
 static void console_write_locked(const char *s, size_t n)
 {
@@ -26,6 +29,21 @@ static void console_write_locked(const char *s, size_t n)
 	}
 	if (start < n)
 		arch_console_write(s + start, n - start);
+	for (unsigned i = 0; i < READ_ONCE(console_nsinks); i++)
+		console_sinks[i](s, n);
+}
+
+int console_add_sink(void (*write)(const char *s, size_t n))
+{
+	unsigned long flags = spin_lock_irqsave(&console_lock);
+	int rc = -ENOSPC;
+
+	if (console_nsinks < CONSOLE_MAX_SINKS) {
+		console_sinks[console_nsinks++] = write;
+		rc = 0;
+	}
+	spin_unlock_irqrestore(&console_lock, flags);
+	return rc;
 }
 
 void console_write(const char *s, size_t n)

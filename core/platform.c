@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <vmplat/blk.h>
+#include <vmplat/gpu.h>
 #include <vmplat/iommu.h>
 #include <vmplat/irq.h>
 #include <vmplat/log.h>
@@ -127,6 +128,7 @@ void platform_main(void)
 	smp_boot_all();
 	pci_init();
 	iommu_init();
+	gpu_init();
 	blk_init();
 	runtime_init();
 	platform_report();

@@ -14,9 +14,16 @@ CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-omit-frame-pointer \
 ASFLAGS := $(CFLAGS) -D__ASSEMBLY__
 
 # Generic code: every .c under these folders is built for both arches.
-GENERIC_DIRS := core libc-shim drivers/pci iso drivers/iommu drivers/block drivers/smmu
+GENERIC_DIRS := core libc-shim drivers/pci iso drivers/iommu drivers/block drivers/smmu drivers/gpu
 GENERIC_SRCS := $(foreach d,$(GENERIC_DIRS),$(wildcard $(d)/*.c))
-SRCS := $(GENERIC_SRCS) $(ARCH_SRCS)
+# Framebuffer console font: a PSF from Debian's console-setup-linux, as a C array.
+FONT_PSF ?= /usr/share/consolefonts/Uni2-VGA16.psf.gz
+FONT_SRC := $(B)/gen/font.c
+$(FONT_SRC): mk/font.py
+	@mkdir -p $(@D)
+	@echo "  FONT    $(A) $(FONT_PSF)"
+	@python3 mk/font.py $(FONT_PSF) $@
+SRCS := $(GENERIC_SRCS) $(ARCH_SRCS) $(FONT_SRC)
 OBJS := $(patsubst %,$(B)/obj/%.o,$(SRCS))
 
 LIBS := $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(ARCH_LIBS) $(shell $(CC) $(ARCH_CFLAGS) -print-libgcc-file-name)

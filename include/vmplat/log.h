@@ -24,6 +24,10 @@ enum log_level log_get_level(void);
 /* Raw console output, serialized across CPUs; "\n" becomes "\r\n". */
 void console_write(const char *s, size_t n);
 void console_printf(const char *fmt, ...) __printf(1, 2);
+/* Extra console outputs (the framebuffer console): each gets every console_write
+ * text as written ("\n" unconverted), under the console lock. 0 or -ENOSPC. */
+#define CONSOLE_MAX_SINKS 4
+int console_add_sink(void (*write)(const char *s, size_t n));
 /* One byte from the console input, or -1 when none is waiting. */
 int console_getc(void);
 

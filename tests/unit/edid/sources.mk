@@ -1,0 +1,1 @@
+UNIT_SRCS += drivers/gpu/edid.c
