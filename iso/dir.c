@@ -67,7 +67,7 @@ static int entry_name(struct dir_walk *w, const struct iso_dr *dr)
 {
 	struct iso_entry *e = &w->e;
 
-	if (w->rr.has_nm) {
+	if (w->rr.has_nm && w->fs->info.names == ISO_NAMES_ROCKRIDGE) {
 		memcpy(e->name, w->rr.name, w->rr.name_len + 1);
 		return 0;
 	}
@@ -197,6 +197,11 @@ static int walk_records(struct dir_walk *w, const uint8_t *d, uint32_t len, iso_
 				return ret;
 		}
 		pos += dr.len;
+	}
+	if (!n) {
+		log_err("iso: directory at block %u holds no \".\" record (ECMA-119 6.8.2.2)",
+			w->lba);
+		return -EINVAL;
 	}
 	if (w->pending) {
 		log_err("iso: multi-extent file \"%s\" has no final record (ECMA-119 6.5.1)",
