@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ESR_EL2 decoding (Arm ARM D17.2.40): data-abort ISS fields ISV, SAS, SSE,
+ * SRT, SF, WnR; loads folded into the register with sign extension; MMIO
+ * routing by window; injected exceptions' vector offsets and ESR_EL1
+ * (D1.10.2); trapped system-register fields (EC 0x18).
+ */
+#include <errno.h>
+#include "hv_test.h"
+
+static uint64_t dabt_esr(unsigned sas, bool sse, unsigned srt, bool sf, bool wnr)
+{
+	return (uint64_t)EC_DABT_LOW << 26 | ESR_IL | DABT_ISV | (uint64_t)sas << 22 |
+	       (sse ? DABT_SSE : 0) | (uint64_t)srt << 16 | (sf ? DABT_SF : 0) |
+	       (wnr ? DABT_WNR : 0) | 0x07; /* DFSC: translation fault level 3 */
+}
+
+static void test_isv_clear_is_rejected(void **state)
+{
+	struct hv_mmio_access a;
+
+	(void)state;
+	assert_int_equal(hv_dabt_decode(dabt_esr(2, 0, 1, 0, 0) & ~DABT_ISV, 0x9000000, &a),
+			 -EINVAL);
+	assert_int_equal(hv_dabt_decode(dabt_esr(2, 0, 1, 0, 0) | DABT_S1PTW, 0x9000000, &a),
+			 -EINVAL);
+}
+
+static void test_store_word_fields(void **state)
+{
+	struct hv_mmio_access a;
+	uint64_t x[31] = { 0 };
+
+	(void)state;
+	assert_int_equal(hv_dabt_decode(dabt_esr(2, 0, 3, 0, 1), 0x9000018, &a), 0);
+	assert_int_equal(a.size, 4);
+	assert_int_equal(a.reg, 3);
+	assert_true(a.write);
+	assert_false(a.sign_extend);
+	x[3] = 0x1122334455667788ULL;
+	assert_int_equal(hv_mmio_write_value(&a, x), 0x55667788);
+	a.reg = 31; /* str wzr */
+	assert_int_equal(hv_mmio_write_value(&a, x), 0);
+}
+
+static void test_load_sign_extension(void **state)
+{
+	struct hv_mmio_access a;
+	uint64_t x[31] = { 0 };
+
+	(void)state;
+	/* ldrsb x5: SAS = byte, SSE, SF */
+	assert_int_equal(hv_dabt_decode(dabt_esr(0, 1, 5, 1, 0), 0x8000000, &a), 0);
+	hv_mmio_complete_read(&a, 0x1280, x);
+	assert_int_equal(x[5], 0xffffffffffffff80ULL);
+	/* ldrsh w6: sign-extended to 32 bits, upper half zero */
+	assert_int_equal(hv_dabt_decode(dabt_esr(1, 1, 6, 0, 0), 0x8000000, &a), 0);
+	hv_mmio_complete_read(&a, 0x8001, x);
+	assert_int_equal(x[6], 0xffff8001ULL);
+	/* ldr w7: zero-extended, device bits above the size dropped */
+	assert_int_equal(hv_dabt_decode(dabt_esr(2, 0, 7, 0, 0), 0x8000000, &a), 0);
+	hv_mmio_complete_read(&a, 0xabcdef0012345678ULL, x);
+	assert_int_equal(x[7], 0x12345678ULL);
+	/* ldr x8 */
+	assert_int_equal(hv_dabt_decode(dabt_esr(3, 0, 8, 1, 0), 0x8000000, &a), 0);
+	hv_mmio_complete_read(&a, 0xabcdef0012345678ULL, x);
+	assert_int_equal(x[8], 0xabcdef0012345678ULL);
+}
+
+static uint64_t last_off, last_val;
+static int dev_rd(void *dev, struct hv_vcpu *v, uint64_t off, unsigned size, uint64_t *val)
+{
+	(void)dev;
+	(void)v;
+	(void)size;
+	last_off = off;
+	*val = 0xa5;
+	return 0;
+}
+static int dev_wr(void *dev, struct hv_vcpu *v, uint64_t off, unsigned size, uint64_t val)
+{
+	(void)dev;
+	(void)v;
+	(void)size;
+	last_off = off;
+	last_val = val;
+	return 0;
+}
+static const struct hv_mmio_ops dev_ops = { dev_rd, dev_wr };
+
+static void test_dispatch_by_window(void **state)
+{
+	struct hv_vm *vm = test_vm(1);
+	struct hv_mmio_region r = { "dev", 0x9000000, 0x1000, &dev_ops, NULL };
+	struct hv_vcpu *v = &vm->vcpu[0];
+	struct hv_mmio_access a = { .ipa = 0x9000ffc, .size = 4, .reg = 2, .write = true };
+
+	(void)state;
+	hv_vm_add_device(vm, &r);
+	v->ctx.x[2] = 0x77;
+	assert_int_equal(hv_mmio_dispatch(v, &a), 0);
+	assert_int_equal(last_off, 0xffc);
+	assert_int_equal(last_val, 0x77);
+	a.write = false;
+	a.ipa = 0x9000010;
+	assert_int_equal(hv_mmio_dispatch(v, &a), 0);
+	assert_int_equal(v->ctx.x[2], 0xa5);
+	a.ipa = 0x9000ffe; /* straddles the window's end */
+	assert_int_equal(hv_mmio_dispatch(v, &a), -ENOENT);
+	a.ipa = 0x9001000;
+	assert_int_equal(hv_mmio_dispatch(v, &a), -ENOENT);
+}
+
+static void test_inject_vectors(void **state)
+{
+	struct hv_inject in;
+
+	(void)state;
+	/* Data abort from EL1h: current EL with SP_ELx, EC 0x25, FSC external abort. */
+	hv_inject_compute(0x40001000, 0x3c5, 0x40000800, EC_DABT_LOW, 0x20000000, &in);
+	assert_int_equal(in.pc, 0x40000a00);
+	assert_int_equal(in.esr, 0x96000010);
+	assert_int_equal(in.elr, 0x40001000);
+	assert_int_equal(in.spsr, 0x3c5);
+	assert_int_equal(in.far, 0x20000000);
+	assert_int_equal(in.pstate, 0x3c5);
+	/* From EL0: lower EL AArch64 vector, EC stays 0x24. */
+	hv_inject_compute(0x1000, 0x0, 0x40000800, EC_DABT_LOW, 0x5000, &in);
+	assert_int_equal(in.pc, 0x40000c00);
+	assert_int_equal(in.esr >> 26, EC_DABT_LOW);
+	/* EL1t: current EL with SP_EL0; instruction abort becomes EC 0x21. */
+	hv_inject_compute(0x2000, 0x4, 0x40000800, EC_IABT_LOW, 0x2000, &in);
+	assert_int_equal(in.pc, 0x40000800);
+	assert_int_equal(in.esr >> 26, EC_IABT_CUR);
+	/* Undefined instruction: EC 0, IL, no FSC. */
+	hv_inject_compute(0x2000, 0x3c5, 0, EC_UNKNOWN, 0, &in);
+	assert_int_equal(in.esr, ESR_IL);
+}
+
+static void test_sysreg_fields(void **state)
+{
+	/* msr ICC_SGI1R_EL1, x7: op0 3, op1 0, CRn 12, CRm 11, op2 5, write. */
+	uint64_t esr = (uint64_t)EC_SYS64 << 26 | ESR_IL | 3ULL << 20 | 5ULL << 17 | 0ULL << 14 |
+		       12ULL << 10 | 7ULL << 5 | 11ULL << 1 | 0;
+	struct hv_sysreg_access s;
+
+	(void)state;
+	hv_sysreg_decode(esr, &s);
+	assert_true(HV_SYSREG_IS(&s, 3, 0, 12, 11, 5));
+	assert_int_equal(s.rt, 7);
+	assert_false(s.read);
+	hv_sysreg_decode(esr | 1, &s);
+	assert_true(s.read);
+}
+
+const struct CMUnitTest trap_tests[] = {
+	cmocka_unit_test(test_isv_clear_is_rejected), cmocka_unit_test(test_store_word_fields),
+	cmocka_unit_test(test_load_sign_extension),   cmocka_unit_test(test_dispatch_by_window),
+	cmocka_unit_test(test_inject_vectors),	      cmocka_unit_test(test_sysreg_fields),
+};
+const size_t trap_ntests = ARRAY_SIZE(trap_tests);
