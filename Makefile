@@ -7,7 +7,7 @@ ARCHES := x86_64 aarch64
 ARCH ?= $(ARCHES)
 RUN_ARCH := $(firstword $(filter-out $(ARCHES),) $(if $(filter 1,$(words $(ARCH))),$(ARCH),x86_64))
 
-.PHONY: all firmware run test unit qemu-test format-check format deps clean bench
+.PHONY: all firmware run test unit qemu-test format-check format deps clean bench fuzz
 all: firmware
 
 firmware:
@@ -43,3 +43,7 @@ bench:
 	@$(MAKE) --no-print-directory -f mk/host.mk bench
 	@$(MAKE) --no-print-directory firmware >/dev/null && python3 bench/pci_qemu.py
 	@python3 bench/storage_bench.py
+
+# libFuzzer harnesses under ASan+UBSan, FUZZ_SECONDS each (mk/fuzz.mk)
+fuzz:
+	@$(MAKE) --no-print-directory -f mk/fuzz.mk fuzz

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * Inputs that once crashed or hung tests/fuzz/iso9660.c, replayed through
- * the same driver the harness uses (tests/fuzz/iso9660_drive.c).
+ * The fuzz harness's seed corpus (tests/fuzz/corpus/iso9660/, each must
+ * mount) and any input that once crashed or hung it
+ * (tests/fuzz/regress/iso9660/, each must just survive), replayed through
+ * the driver the harness uses (tests/fuzz/iso9660_drive.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,27 +17,40 @@
 #include "iso_tests.h"
 #include "../../fuzz/iso9660_drive.h"
 
-/* Each file in tests/fuzz/regress/iso9660/ runs without a crash (ASan build too). */
-void test_fuzz_regressions(void **state)
+static unsigned replay(const char *dir, bool must_mount)
 {
-	DIR *d = opendir("tests/fuzz/regress/iso9660");
+	DIR *d = opendir(dir);
 	struct dirent *de;
 	unsigned n = 0;
 
-	(void)state;
-	assert_non_null(d);
+	if (!d)
+		return 0;
 	while ((de = readdir(d))) {
 		char path[1024];
 		struct env_mem m;
+		int ret;
 
 		if (de->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "tests/fuzz/regress/iso9660/%s", de->d_name);
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		assert_int_equal(env_mem_load(&m, path, 16u << 20), 0);
-		iso_fuzz_drive(m.data, m.size);
+		ret = iso_fuzz_drive(m.data, m.size);
+		if (must_mount && ret)
+			fail_msg("seed %s does not mount: %d", path, ret);
 		free(m.data);
 		n++;
 	}
 	closedir(d);
-	print_message("# %u fuzz regression inputs replayed\n", n);
+	return n;
+}
+
+void test_fuzz_regressions(void **state)
+{
+	unsigned seeds, regress;
+
+	(void)state;
+	seeds = replay("tests/fuzz/corpus/iso9660", true);
+	regress = replay("tests/fuzz/regress/iso9660", false);
+	assert_true(seeds >= 4);
+	print_message("# %u seeds, %u regression inputs replayed\n", seeds, regress);
 }
