@@ -105,7 +105,8 @@ struct hv_vcpu {
 	uint32_t waker;
 	uint32_t lr_intid[16]; /* INTID each list register holds, or ~0 */
 	volatile bool running, done, kick;
-	bool vtimer_masked; /* we set CNTV_CTL.IMASK after an expiry */
+	bool vtimer_masked; /* its physical PPI is off until the guest deactivates INTID 27 */
+	unsigned logged;    /* abort reports printed (rate limit) */
 	struct hv_stats stats;
 };
 

@@ -40,7 +40,10 @@ static void check_pattern(struct hv_vm *vm)
 	r->done = true;
 	console_printf("vm %s: stopped (%s); pattern page %#llx: %u of %u words wrong, "
 		       "seed %#llx, sha256 %s\n",
-		       vm->name, vm->exit_reason == HV_PSCI_SYSTEM_OFF ? "SYSTEM_OFF" : "stopped",
+		       vm->name,
+		       vm->exit_reason == HV_PSCI_SYSTEM_OFF   ? "SYSTEM_OFF" :
+		       vm->exit_reason == HV_PSCI_SYSTEM_RESET ? "SYSTEM_RESET" :
+								 "vm stop",
 		       (unsigned long long)GUEST_PATTERN_IPA, r->mismatches, GUEST_PATTERN_WORDS,
 		       (unsigned long long)r->seed, r->sha256);
 }

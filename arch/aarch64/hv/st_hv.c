@@ -58,6 +58,11 @@ static int check_paused(struct hv_vm *vm)
 	return 0;
 }
 
+static void count_call(void *arg)
+{
+	__atomic_add_fetch((int *)arg, 1, __ATOMIC_SEQ_CST);
+}
+
 static void read_el2_state(void *arg)
 {
 	uint64_t *r = arg;
@@ -133,5 +138,31 @@ SELFTEST(hv_test_guest)
 	rc = hv_vm_wait_stopped(vm, GUEST_TIMEOUT_NS);
 	ST_CHECK(rc == 0 && hv_test_result.mismatches == 0, "second run: %d, %u words wrong", rc,
 		 hv_test_result.mismatches);
+	return 0;
+}
+
+/* `vm stop` on a paused guest: the vCPU threads leave and their CPUs take calls again. */
+SELFTEST(hv_stop_paused)
+{
+	struct hv_vm *vm;
+	int rc, ran = 0;
+
+	if (!arch_at_el2)
+		return 0;
+	rc = shell_exec("vm start test; vm pause");
+	vm = hv_current_vm();
+	ST_CHECK(rc == 0 && vm && vm->state == HV_VM_PAUSED, "start + pause: %d", rc);
+	rc = shell_exec("vm stop");
+	ST_CHECK(rc == 0 && vm->state == HV_VM_STOPPED, "vm stop: %d, state %s", rc,
+		 hv_vm_state_name(vm->state));
+	ST_CHECK(vm->exit_reason == -EINTR, "exit reason %d, want -EINTR", vm->exit_reason);
+	for (unsigned i = 0; i < vm->nvcpus; i++) {
+		ST_CHECK(vm->vcpu[i].done && !vm->vcpu[i].running, "vCPU %u thread still running",
+			 i);
+		rc = smp_run_on(vm->vcpu[i].pcpu, count_call, &ran, NSEC_PER_SEC);
+		ST_CHECK(rc == 0, "cpu%u does not take calls after the VM: %d", vm->vcpu[i].pcpu,
+			 rc);
+	}
+	ST_CHECK(ran == (int)vm->nvcpus, "%d of %u calls ran", ran, vm->nvcpus);
 	return 0;
 }

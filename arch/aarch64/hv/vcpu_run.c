@@ -25,9 +25,10 @@ _Static_assert(offsetof(struct hv_vcpu, ctx) == 0, "hv_vcpu");
 
 enum { EXIT_SYNC, EXIT_IRQ, EXIT_FIQ, EXIT_SERROR, EXIT_AARCH32 };
 
-#define HPFAR_FIPA   GENMASK_ULL(43, 4)
-#define ESR_WFX_TI   BIT_ULL(0) /* 1: WFE */
-#define ICC_SGI1R(s) HV_SYSREG_IS(s, 3, 0, 12, 11, 5)
+#define HPFAR_FIPA	 GENMASK_ULL(43, 4)
+#define ESR_WFX_TI	 BIT_ULL(0) /* 1: WFE */
+#define ICC_SGI1R(s)	 HV_SYSREG_IS(s, 3, 0, 12, 11, 5)
+#define HV_ABORT_REPORTS 16
 
 /* Let pending host interrupts in (the GIC handler, SGIs, the vtimer PPI). */
 static void host_irq_window(void)
@@ -49,6 +50,17 @@ static void idle_once(struct hv_vcpu *v)
 		__asm__ volatile("dsb sy; wfi" ::: "memory");
 	v->kick = false;
 	host_irq_window();
+}
+
+/* A guest that keeps faulting must not flood the console: report the first few. */
+static bool report(struct hv_vcpu *v)
+{
+	if (v->logged < HV_ABORT_REPORTS)
+		return ++v->logged, true;
+	if (v->logged++ == HV_ABORT_REPORTS)
+		log_warn("hv: %s vCPU %u: further aborts are counted, not reported", v->vm->name,
+			 v->id);
+	return false;
 }
 
 static void inject(struct hv_vcpu *v, unsigned kind, uint64_t far)
@@ -103,21 +115,24 @@ static void do_dabt(struct hv_vcpu *v, uint64_t esr)
 	struct hv_mmio_access a;
 
 	if (!d) {
-		log_warn("hv: %s vCPU %u: %s at IPA %#llx (pc %#llx) is outside RAM and devices: "
-			 "abort injected",
-			 v->vm->name, v->id, (esr & DABT_WNR) ? "write" : "read",
-			 (unsigned long long)ipa, (unsigned long long)v->ctx.pc);
+		if (report(v))
+			log_warn(
+				"hv: %s vCPU %u: %s at IPA %#llx (pc %#llx) is outside RAM and devices: "
+				"abort injected",
+				v->vm->name, v->id, (esr & DABT_WNR) ? "write" : "read",
+				(unsigned long long)ipa, (unsigned long long)v->ctx.pc);
 		v->stats.exits[HV_EXIT_ABORT]++;
 		inject(v, EC_DABT_LOW, far);
 		return;
 	}
 	v->stats.exits[HV_EXIT_MMIO]++;
 	if (hv_dabt_decode(esr, ipa, &a)) {
-		log_err("hv: %s vCPU %u: %s access at IPA %#llx (pc %#llx) without instruction "
-			"syndrome (ESR_EL2.ISV = 0, Arm ARM D17.2.40): use single ldr/str on device "
-			"registers; abort injected",
-			v->vm->name, v->id, d->name, (unsigned long long)ipa,
-			(unsigned long long)v->ctx.pc);
+		if (report(v))
+			log_err("hv: %s vCPU %u: %s access at IPA %#llx (pc %#llx) without instruction "
+				"syndrome (ESR_EL2.ISV = 0, Arm ARM D17.2.40): use single ldr/str on device "
+				"registers; abort injected",
+				v->vm->name, v->id, d->name, (unsigned long long)ipa,
+				(unsigned long long)v->ctx.pc);
 		inject(v, EC_DABT_LOW, far);
 		return;
 	}
@@ -183,8 +198,10 @@ static void handle_sync(struct hv_vcpu *v)
 		break;
 	case EC_IABT_LOW:
 		v->stats.exits[HV_EXIT_ABORT]++;
-		log_warn("hv: %s vCPU %u: instruction fetch at %#llx outside RAM: abort injected",
-			 v->vm->name, v->id, (unsigned long long)v->ctx.pc);
+		if (report(v))
+			log_warn(
+				"hv: %s vCPU %u: instruction fetch at %#llx outside RAM: abort injected",
+				v->vm->name, v->id, (unsigned long long)v->ctx.pc);
 		inject(v, EC_IABT_LOW, read_sysreg(far_el2));
 		break;
 	case EC_SYS64:
