@@ -33,6 +33,8 @@ PKGS=(
 	clang-format           # make format / format-check
 	grub-efi-amd64-bin     # GRUB EFI modules: boot benchmark peer
 	grub-common            # grub-mkstandalone and friends
+	console-setup-linux    # PSF console fonts: the framebuffer console's glyphs (mk/font.py)
+	genisoimage            # second ISO9660 mastering tool for the reader's tests
 )
 
 check_only=0
