@@ -4,14 +4,14 @@
 #define ISO_TESTS_H
 
 #define ISO_TESTS(X)                                     \
-	X(test_volume_info)                              \
 	X(test_rrj_rockridge_matches_oracle_and_host)    \
 	X(test_rrj_joliet_matches_oracle)                \
-                                                         \
 	X(test_joliet_only_matches_oracle)               \
 	X(test_plain_matches_oracle)                     \
 	X(test_boot_image_tree_matches_oracle_and_host)  \
 	X(test_genisoimage_images_match_oracle)          \
+	X(test_relocated_directories_match_host)         \
+	X(test_volume_info)                              \
 	X(test_lookup_names_and_links)                   \
 	X(test_repeated_lookups_hit_the_cache)           \
 	X(test_el_torito_catalog_and_images)             \

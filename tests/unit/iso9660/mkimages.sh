@@ -60,6 +60,13 @@ X=(xorriso -report_about SORRY -as mkisofs)
 "${X[@]}" -R -J -joliet-long -V RRJ_TEST -o "$out/rrj.iso" "$t" 2>/dev/null
 "${X[@]}" --norock -J -joliet-long -V JOLIET_TEST -o "$out/joliet.iso" "$t" 2>/dev/null
 "${X[@]}" -R -V MAL_TEST -o "$out/mal.iso" "$out/mal" 2>/dev/null
+# Rock Ridge directory relocation (RRIP 4.1.5): CL, PL, RE past depth 8.
+rm -rf "$out/reloc" && mkdir -p "$out/reloc/a/b/c/d/e/f/g/h/i/j"
+gen "$out/reloc/a/b/c/d/e/f/g/h/i/j/file.txt" 500 reloc
+gen "$out/reloc/a/b/c/d/e/f/g/top.txt" 50 top
+rm -f "$out/reloc.iso"
+xorriso -report_about SORRY -outdev "$out/reloc.iso" -compliance deep_paths_off \
+	-map "$out/reloc" / 2>/dev/null
 "${X[@]}" -V PLAIN_TEST -o "$out/plain.iso" "$out/small" 2>/dev/null
 "${X[@]}" -R -J -V BOOT_TEST -b bios.bin -no-emul-boot -boot-load-size 4 \
 	-eltorito-alt-boot -e efi/boot/efiboot.img -no-emul-boot \
