@@ -185,8 +185,11 @@ int acpi_fadt_parse(const uint8_t *t, size_t len, struct acpi_fadt_info *fi)
 	uint32_t flags;
 
 	memset(fi, 0, sizeof(*fi));
-	/* Everything up to the reset value is in every FADT since ACPI 2.0. */
-	if (len < FADT_RESET_VALUE + 1 || memcmp(t, "FACP", 4) != 0)
+	/*
+	 * An ACPI 1.0 FADT ends after FLAGS (116 bytes; QEMU's i440fx gives one);
+	 * the reset register and the 64-bit X_ fields come with ACPI 2.0.
+	 */
+	if (len < FADT_FLAGS + 4 || memcmp(t, "FACP", 4) != 0)
 		return -EINVAL;
 	flags = le32_get(t + FADT_FLAGS);
 	fi->hw_reduced = flags & FADT_HW_REDUCED;
@@ -200,9 +203,11 @@ int acpi_fadt_parse(const uint8_t *t, size_t len, struct acpi_fadt_info *fi)
 		fi->pm1a_cnt = (uint16_t)le64_get(t + FADT_X_PM1A_CNT + 4);
 	if (!fi->hw_reduced)
 		fadt_pm_timer(t, len, fi);
-	fi->reset_supported = flags & FADT_RESET_REG_SUP;
-	gas_get(t + FADT_RESET_REG, &fi->reset_reg);
-	fi->reset_value = t[FADT_RESET_VALUE];
+	if (len >= FADT_RESET_VALUE + 1) {
+		fi->reset_supported = flags & FADT_RESET_REG_SUP;
+		gas_get(t + FADT_RESET_REG, &fi->reset_reg);
+		fi->reset_value = t[FADT_RESET_VALUE];
+	}
 	return 0;
 }
 

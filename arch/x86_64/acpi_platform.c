@@ -58,7 +58,7 @@ static void fadt_apply(const uint8_t *t, uint32_t len)
 	uint32_t dlen;
 
 	if (acpi_fadt_parse(t, len, &x86_acpi.fadt)) {
-		log_err("acpi: FADT too short (%u bytes), ignored", len);
+		log_err("acpi: FADT malformed (%u bytes), ignored", len);
 		return;
 	}
 	x86_acpi.have_fadt = true;
@@ -77,6 +77,12 @@ static void mcfg_apply(const uint8_t *t, uint32_t len)
 		log_err("acpi: MCFG malformed, ignored");
 		return;
 	}
+	/*
+	 * MCFG gives bus 0's ECAM address (PCI Firmware 3.2, 4.1.2); platform.ecam[]
+	 * holds bus_start's, as a DTB `reg` does.
+	 */
+	for (int i = 0; i < n; i++)
+		platform.ecam[i].base += (paddr_t)platform.ecam[i].bus_start << 20;
 	platform.necam = (unsigned)n;
 }
 

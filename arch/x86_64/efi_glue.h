@@ -16,6 +16,9 @@ void x86_console_init(EFI_SYSTEM_TABLE *st);
 /* cmdline.c: LoadOptions if printable text, else fw_cfg opt/vmplat/cmdline. */
 void x86_cmdline_init(EFI_LOADED_IMAGE *li);
 
+/* efi_pci.c: host bridge windows from the PCI Root Bridge I/O protocol (before ExitBootServices). */
+void x86_efi_pci_init(EFI_SYSTEM_TABLE *st);
+
 /* memmap.c: reserve a range of memory vmplat allocated from UEFI. */
 void x86_memmap_carve(paddr_t base, uint64_t size, int type);
 /* memmap.c: the buffer GetMemoryMap fills (also usable for an early look). */

@@ -17,7 +17,6 @@
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st);
 __noreturn void x86_boot_main(void);
-void x86_efi_pci_init(EFI_SYSTEM_TABLE *st); /* efi_pci.c */
 
 paddr_t x86_image_base;
 uint64_t x86_image_size;

@@ -16,7 +16,6 @@
 
 #define EFI_PCI_MAX_ROOT_BRIDGES 16
 
-void x86_efi_pci_init(EFI_SYSTEM_TABLE *st);
 
 static const char *const win_names[] = { "io", "mem32", "mem64" };
 
@@ -109,15 +108,6 @@ static void root_bridge(EFI_PCI_ROOT_BRIDGE_IO_PROTOCOL *rb, unsigned idx)
 	add_windows(w, &res);
 }
 
-/* MCFG gives bus 0's ECAM address (PCI Firmware 3.2, 4.1.2); platform.ecam[] keeps
- * bus_start's, as a DTB `reg` does. */
-static void ecam_first_bus(void)
-{
-	for (unsigned i = 0; i < platform.necam; i++)
-		if (!platform.ecam[i].cfg_ops)
-			platform.ecam[i].base += (paddr_t)platform.ecam[i].bus_start << 20;
-}
-
 void x86_efi_pci_init(EFI_SYSTEM_TABLE *st)
 {
 	EFI_GUID guid = EFI_PCI_ROOT_BRIDGE_IO_PROTOCOL_GUID;
@@ -125,7 +115,6 @@ void x86_efi_pci_init(EFI_SYSTEM_TABLE *st)
 	UINTN n = 0;
 	EFI_STATUS s;
 
-	ecam_first_bus();
 	s = st->BootServices->LocateHandleBuffer(ByProtocol, &guid, NULL, &n, &handles);
 	if (s != EFI_SUCCESS)
 		n = 0;

@@ -254,6 +254,25 @@ static void test_fadt_pm_timer_and_width(void **state)
 	assert_int_equal(acpi_fadt_parse(buf, 100, &fi), -EINVAL);
 }
 
+/* ACPI 1.0 FADT (116 bytes, QEMU i440fx): PM timer and PM1a from the 32-bit fields. */
+static void test_fadt_acpi1_short_table(void **state)
+{
+	struct acpi_fadt_info fi;
+
+	(void)state;
+	memset(buf, 0, sizeof(buf));
+	le32_put(buf + 76, 0x608); /* PM_TMR_BLK */
+	buf[91] = 4;
+	le32_put(buf + 64, 0x604);
+	seal("FACP", 116);
+	assert_int_equal(acpi_fadt_parse(buf, 116, &fi), 0);
+	assert_int_equal(fi.pm_tmr_port, 0x608);
+	assert_false(fi.tmr_32bit);
+	assert_int_equal(fi.pm1a_cnt, 0x604);
+	assert_false(fi.reset_supported);
+	assert_int_equal(acpi_fadt_parse(buf, 115, &fi), -EINVAL);
+}
+
 static void test_hpet_base(void **state)
 {
 	paddr_t base = 0;
@@ -298,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_rsdp_prefers_xsdt),
 		cmocka_unit_test(test_xsdt_entries_need_whole_entries),
 		cmocka_unit_test(test_fadt_pm_timer_and_width),
+		cmocka_unit_test(test_fadt_acpi1_short_table),
 		cmocka_unit_test(test_hpet_base),
 		cmocka_unit_test(test_dsdt_s5_found),
 	};
