@@ -181,6 +181,11 @@ static int walk_records(struct dir_walk *w, const uint8_t *d, uint32_t len, iso_
 			pos = end;
 			continue;
 		}
+		if (n >= ISO_MAX_DIR_ENTRIES) {
+			log_err("iso: directory at block %u has more than %u records", w->lba,
+				ISO_MAX_DIR_ENTRIES);
+			return -E2BIG;
+		}
 		ret = iso_dr_parse(w->fs, d + pos, end - pos, &dr);
 		if (ret)
 			return ret;

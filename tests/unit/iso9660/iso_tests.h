@@ -4,6 +4,7 @@
 #define ISO_TESTS_H
 
 #define ISO_TESTS(X)                                     \
+	X(test_genisoimage_broken_symlink_is_refused)    \
 	X(test_rrj_rockridge_matches_oracle_and_host)    \
 	X(test_rrj_joliet_matches_oracle)                \
 	X(test_joliet_only_matches_oracle)               \

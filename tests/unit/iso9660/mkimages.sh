@@ -88,7 +88,10 @@ if [[ "${ISO_TEST_BIG:-1}" == 1 && ! ( -s "$out/big.iso" && -s "$out/bigtree/hug
 fi
 
 if command -v genisoimage >/dev/null; then
-	genisoimage -quiet -R -J -V GEN_RRJ -o "$out/geniso-rrj.iso" "$t"
+	# genisoimage 1.1.11 writes a broken SL entry for the 605-byte target
+	# (a component longer than its entry): left out here, kept on its own.
+	genisoimage -quiet -R -J -V GEN_RRJ -m longtarget -o "$out/geniso-rrj.iso" "$t"
+	genisoimage -quiet -R -V GEN_LINKS -o "$out/geniso-links.iso" "$t/links"
 	genisoimage -quiet -V GEN_PLAIN -o "$out/geniso-plain.iso" "$out/small"
 fi
 touch "$out/stamp"

@@ -21,6 +21,7 @@ static const struct {
 	const char *test, *image;
 } needs[] = {
 	{ "test_genisoimage_images_match_oracle", "geniso-rrj.iso" },
+	{ "test_genisoimage_broken_symlink_is_refused", "geniso-links.iso" },
 	{ "test_multi_extent_file_above_4g", "big.iso" },
 };
 
