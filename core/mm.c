@@ -23,15 +23,20 @@ static struct spinlock mm_lock = SPINLOCK_INIT;
 static struct pt kernel_pt;
 static bool mm_live;
 
-paddr_t page_alloc(uint64_t npages)
+paddr_t page_alloc_aligned(uint64_t npages, uint64_t align)
 {
 	unsigned long flags = spin_lock_irqsave(&pmm_lock);
-	paddr_t pa = pmm_alloc_aligned(&pmm_global, npages, PAGE_SIZE);
+	paddr_t pa = pmm_alloc_aligned(&pmm_global, npages, align);
 
 	spin_unlock_irqrestore(&pmm_lock, flags);
 	if (pa != INVALID_PADDR)
 		memset(phys_to_virt(pa), 0, npages * PAGE_SIZE);
 	return pa;
+}
+
+paddr_t page_alloc(uint64_t npages)
+{
+	return page_alloc_aligned(npages, PAGE_SIZE);
 }
 
 void page_free(paddr_t pa, uint64_t npages)

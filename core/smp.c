@@ -80,11 +80,45 @@ void smp_secondary_main(struct cpu *c)
 	}
 }
 
+/* Hand fn(arg) to another CPU's mailbox; returns the call's sequence number. */
+static int post(unsigned cpu, void (*fn)(void *), void *arg, uint32_t *seq)
+{
+	struct cpu *c = &cpus[cpu];
+
+	if (!load_acquire(&c->online))
+		return -ENODEV;
+	/* One call in flight per target: a previous call still running blocks it. */
+	if (load_acquire(&c->call_seq) != load_acquire(&c->done_seq))
+		return -EBUSY;
+	c->call_fn = fn;
+	c->call_arg = arg;
+	*seq = c->call_seq + 1;
+	store_release(&c->call_seq, *seq);
+	arch_cpu_wake_all();
+	return 0;
+}
+
+int smp_post_on(unsigned cpu, void (*fn)(void *), void *arg)
+{
+	uint32_t seq;
+
+	if (cpu >= cpu_count || !fn || cpu == smp_this_cpu())
+		return -EINVAL;
+	return post(cpu, fn, arg, &seq);
+}
+
+bool smp_cpu_busy(unsigned cpu)
+{
+	return cpu < cpu_count &&
+	       load_acquire(&cpus[cpu].call_seq) != load_acquire(&cpus[cpu].done_seq);
+}
+
 int smp_run_on(unsigned cpu, void (*fn)(void *), void *arg, uint64_t timeout_ns)
 {
 	struct cpu *c;
 	uint64_t deadline;
 	uint32_t seq;
+	int rc;
 
 	if (cpu >= cpu_count || !fn)
 		return -EINVAL;
@@ -93,16 +127,9 @@ int smp_run_on(unsigned cpu, void (*fn)(void *), void *arg, uint64_t timeout_ns)
 		fn(arg);
 		return 0;
 	}
-	if (!load_acquire(&c->online))
-		return -ENODEV;
-	/* One call in flight per target: a previous timed-out call blocks it. */
-	if (load_acquire(&c->call_seq) != load_acquire(&c->done_seq))
-		return -EBUSY;
-	c->call_fn = fn;
-	c->call_arg = arg;
-	seq = c->call_seq + 1;
-	store_release(&c->call_seq, seq);
-	arch_cpu_wake_all();
+	rc = post(cpu, fn, arg, &seq);
+	if (rc)
+		return rc;
 	deadline = timestamp_ns() + timeout_ns;
 	while (load_acquire(&c->done_seq) != seq) {
 		if (timestamp_ns() > deadline) {

@@ -3,7 +3,7 @@
  * VM objects: guest RAM from the platform allocator behind stage 2, the
  * emulated devices, vCPUs pinned one per physical CPU (vCPU n on CPU n+1:
  * CPU 0 keeps the console shell), states and statistics. Threads start on
- * their CPUs through the smp mailbox without waiting (hv_post_on).
+ * their CPUs through the smp mailbox without waiting (smp_post_on).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -84,7 +84,7 @@ void hv_vcpu_reset(struct hv_vcpu *v, uint64_t entry, uint64_t x0)
 
 static int vm_alloc_ram(struct hv_vm *vm, uint64_t size)
 {
-	vm->ram_pa = pmm_alloc_aligned(&pmm_global, size / PAGE_SIZE, 2 * MiB);
+	vm->ram_pa = page_alloc_aligned(size / PAGE_SIZE, 2 * MiB);
 	if (vm->ram_pa == INVALID_PADDR) {
 		log_err("hv: %s: no %llu MiB of RAM for the guest", vm->name,
 			(unsigned long long)(size / MiB));
@@ -212,22 +212,6 @@ int hv_vm_load(struct hv_vm *vm, const struct hv_guest_image *img)
 	return 0;
 }
 
-/* Hand fn(arg) to cpu's mailbox without waiting for it (smp_run_on waits). */
-static int hv_post_on(unsigned cpu, void (*fn)(void *), void *arg)
-{
-	struct cpu *c = &cpus[cpu];
-
-	if (cpu >= cpu_count || !load_acquire(&c->online) || cpu == smp_this_cpu())
-		return -ENODEV;
-	if (load_acquire(&c->call_seq) != load_acquire(&c->done_seq))
-		return -EBUSY;
-	c->call_fn = fn;
-	c->call_arg = arg;
-	store_release(&c->call_seq, c->call_seq + 1);
-	arch_cpu_wake_all();
-	return 0;
-}
-
 int hv_vm_start(struct hv_vm *vm)
 {
 	if (vm->state != HV_VM_CREATED)
@@ -238,7 +222,7 @@ int hv_vm_start(struct hv_vm *vm)
 		int rc;
 
 		__atomic_add_fetch(&vm->nthreads, 1, __ATOMIC_SEQ_CST);
-		rc = hv_post_on(vm->vcpu[i].pcpu, arch_hv_vcpu_thread, &vm->vcpu[i]);
+		rc = smp_post_on(vm->vcpu[i].pcpu, arch_hv_vcpu_thread, &vm->vcpu[i]);
 		if (rc) {
 			__atomic_sub_fetch(&vm->nthreads, 1, __ATOMIC_SEQ_CST);
 			log_err("hv: %s: cpu%u cannot take vCPU %u (%d)", vm->name,
@@ -337,6 +321,6 @@ void hv_vm_destroy(struct hv_vm *vm)
 		return;
 	arch_hv_stage2_destroy(vm);
 	if (vm->ram_pa != INVALID_PADDR)
-		pmm_free(&pmm_global, vm->ram_pa, vm->ram_size / PAGE_SIZE);
+		page_free(vm->ram_pa, vm->ram_size / PAGE_SIZE);
 	free(vm);
 }

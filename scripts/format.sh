@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 CLANG_FORMAT=${CLANG_FORMAT:-clang-format}
-DIRS=(core arch drivers iso boot snapshot libc-shim include tests bench)
+DIRS=(core arch drivers iso boot hv snapshot libc-shim include tests bench)
 
 command -v "$CLANG_FORMAT" >/dev/null || { echo "format: $CLANG_FORMAT not found (bash scripts/deps.sh)" >&2; exit 1; }
 

@@ -125,10 +125,15 @@ int gicv3_cpu_init(unsigned cpu)
 	return 0;
 }
 
-void gicv3_enable_ppi(unsigned cpu, unsigned intid)
+void gicv3_set_ppi_enabled(unsigned cpu, unsigned intid, bool on)
 {
 	if (cpu < MAX_CPUS && gicr_cpu[cpu] && intid < 32)
-		mmio_write32(gicr_cpu[cpu] + GICR_ISENABLER0, 1u << intid);
+		mmio_write32(gicr_cpu[cpu] + (on ? GICR_ISENABLER0 : GICR_ICENABLER0), 1u << intid);
+}
+
+void gicv3_enable_ppi(unsigned cpu, unsigned intid)
+{
+	gicv3_set_ppi_enabled(cpu, intid, true);
 }
 
 int gicv3_init(const struct fdt_desc *d)

@@ -40,6 +40,7 @@ int pmm_free(struct pmm *p, paddr_t pa, uint64_t npages);
 /* The platform's allocator (identity-mapped RAM). */
 extern struct pmm pmm_global;
 paddr_t page_alloc(uint64_t npages); /* zeroed; INVALID_PADDR when out of memory */
+paddr_t page_alloc_aligned(uint64_t npages, uint64_t align); /* align: power of two >= 4 KiB */
 void page_free(paddr_t pa, uint64_t npages);
 static inline void *phys_to_virt(paddr_t pa)
 {

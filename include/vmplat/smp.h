@@ -38,6 +38,13 @@ unsigned smp_this_cpu(void);
 unsigned smp_boot_all(void);
 /* Run fn(arg) on cpu and wait for it to finish, up to timeout_ns. */
 int smp_run_on(unsigned cpu, void (*fn)(void *), void *arg, uint64_t timeout_ns);
+/*
+ * Start fn(arg) on another CPU and return at once (fn may run for good, e.g.
+ * a vCPU loop); -EBUSY while that CPU still runs an earlier call.
+ */
+int smp_post_on(unsigned cpu, void (*fn)(void *), void *arg);
+/* Whether cpu is still running a call it was given. */
+bool smp_cpu_busy(unsigned cpu);
 /* Entry of a secondary CPU once the arch has set up its stack, MMU, vectors. */
 __noreturn void smp_secondary_main(struct cpu *c);
 

@@ -15,21 +15,10 @@
 #include <vmplat/barrier.h>
 #include <vmplat/irq.h>
 #include <vmplat/log.h>
-#include <vmplat/mmio.h>
 #include <vmplat/smp.h>
-#include "../fdt_platform.h"
 #include "hv_arch.h"
 
-#define GICR_FRAME	 0x20000
-#define GICR_FRAME_VLPI	 0x40000
-#define GICR_TYPER	 0x0008
-#define GICR_TYPER_VLPIS BIT_ULL(1)
-#define GICR_TYPER_LAST	 BIT_ULL(4)
-#define GICR_ISENABLER0	 0x10100
-#define GICR_ICENABLER0	 0x10180
-
 struct hv_vcpu *hv_pcpu_vcpu[MAX_CPUS];
-static volatile uint8_t *pcpu_gicr[MAX_CPUS];
 static unsigned nlrs;
 
 #define LR_CASE(n, reg)                           \
@@ -65,37 +54,9 @@ static uint64_t lr_access(unsigned n, bool write, uint64_t val)
 	return val;
 }
 
-/* This CPU's redistributor (GICR_TYPER affinity, 12.11.37), as gicv3.c finds it. */
-static volatile uint8_t *gicr_of(unsigned cpu)
-{
-	uint64_t m = cpus[cpu].hwid;
-	uint32_t aff = (uint32_t)((m & 0xffffff) | ((m >> 32) & 0xff) << 24);
-
-	if (pcpu_gicr[cpu])
-		return pcpu_gicr[cpu];
-	for (unsigned r = 0; r < arch_fdt.ngicr; r++) {
-		volatile uint8_t *f = (volatile uint8_t *)(uintptr_t)arch_fdt.gicr[r].base;
-		volatile uint8_t *end = f + arch_fdt.gicr[r].size;
-
-		while (f < end) {
-			uint64_t typer = mmio_read64(f + GICR_TYPER);
-
-			if ((uint32_t)(typer >> 32) == aff)
-				return pcpu_gicr[cpu] = f;
-			if (typer & GICR_TYPER_LAST)
-				break;
-			f += (typer & GICR_TYPER_VLPIS) ? GICR_FRAME_VLPI : GICR_FRAME;
-		}
-	}
-	return NULL;
-}
-
 static void ppi_enable(unsigned intid, bool on)
 {
-	volatile uint8_t *rd = gicr_of(arch_this_cpu());
-
-	if (rd)
-		mmio_write32(rd + (on ? GICR_ISENABLER0 : GICR_ICENABLER0), 1u << intid);
+	gicv3_set_ppi_enabled(arch_this_cpu(), intid, on);
 }
 
 static void vtimer_irq(unsigned irq, void *arg)

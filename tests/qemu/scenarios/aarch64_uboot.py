@@ -14,6 +14,8 @@ SCENARIO = dict(
     machine='virt,gic-version=3,virtualization=on',
     cpu='cortex-a72',
     boot='uboot',
+    # A display, so the GPU self-tests have their hardware (x86 q35 has VGA built in).
+    extra_args=['-device', 'bochs-display'],
     timeout=120,
     description='U-Boot booti of the Image at 0x40400000: self-tests',
 )

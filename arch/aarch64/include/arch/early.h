@@ -40,6 +40,8 @@ int gicv3_init(const struct fdt_desc *d);
 int gicv3_cpu_init(unsigned cpu);
 void gicv3_handle_irq(void);
 void gicv3_enable_ppi(unsigned cpu, unsigned intid); /* also SGIs (INTID < 16) */
+/* Enable or disable an SGI/PPI at cpu's redistributor (GICR_I[SC]ENABLER0). */
+void gicv3_set_ppi_enabled(unsigned cpu, unsigned intid, bool on);
 void gicv3_send_sgi_others(unsigned intid);
 
 /* smp.c: the SGI that ends arch_cpu_idle's WFI */
