@@ -179,6 +179,42 @@ struct iommu_group *iommu_group_by_rid(struct iommu_unit *u, uint16_t rid, struc
 	return NULL;
 }
 
+/*
+ * A function is going away (hot removal): unprogram its aliases if its group
+ * is attached, drop it from the group, and free a group left empty, so no
+ * group keeps a pointer to a freed pci_dev.
+ */
+void iommu_group_remove_dev(struct pci_dev *d)
+{
+	uint16_t al[IOMMU_MAX_ALIASES];
+
+	spin_lock(&iommu_lock);
+	for (unsigned i = 0; i < IOMMU_MAX_GROUPS; i++) {
+		struct iommu_group *g = &groups[i];
+		unsigned k;
+
+		if (!g->used || !group_has(g, d))
+			continue;
+		if (g->dom) {
+			unsigned n = iommu_dma_aliases(d, al, IOMMU_MAX_ALIASES);
+
+			for (k = 0; k < n; k++)
+				g->dom->unit->ops->detach(g->dom->unit, g->dom, d, al[k]);
+		}
+		for (k = 0; g->dev[k] != d; k++)
+			;
+		g->dev[k] = g->dev[--g->ndev];
+		if (g->anchor == d)
+			g->anchor = g->ndev ? g->dev[0] : NULL;
+		if (!g->ndev) {
+			if (g->dom)
+				g->dom->ngroups--;
+			g->used = false;
+		}
+	}
+	spin_unlock(&iommu_lock);
+}
+
 /* ---- attach / detach: the whole group, every alias of every member ---- */
 static void group_detach_locked(struct iommu_group *g)
 {

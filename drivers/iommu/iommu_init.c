@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <vmplat/log.h>
+#include <vmplat/hotplug.h>
 #include <vmplat/pci.h>
 #include <vmplat/platform.h>
 #include <vmplat/shell.h>
@@ -109,6 +110,13 @@ static const struct pci_own_hooks iommu_own_hooks = {
 	.detach = own_detach,
 };
 
+/* Hot-plug listener: a removed function leaves its IOMMU group. */
+static void iommu_hp_event(struct pci_dev *d, bool added)
+{
+	if (!added)
+		iommu_group_remove_dev(d);
+}
+
 int iommu_init(void)
 {
 	int rc = vtd_probe();
@@ -121,6 +129,8 @@ int iommu_init(void)
 	if (!iommu_unit_count())
 		return 0;
 	pci_set_own_hooks(&iommu_own_hooks);
+	if (pci_hp_listen(iommu_hp_event))
+		log_warn("iommu: cannot follow hot removal: groups may keep removed functions");
 	/* Compute every group now so the report lists them; devices claimed
 	 * before translation came on are attached to their owner now. */
 	pci_for_each_dev (d) {

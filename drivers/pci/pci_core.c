@@ -130,6 +130,7 @@ struct pci_dev *pci_dev_alloc(void)
 
 void pci_dev_free(struct pci_dev *d)
 {
+	pci_sriov_release(d);
 	dev_used[d - dev_pool] = false;
 }
 

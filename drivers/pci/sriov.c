@@ -5,6 +5,7 @@
  * VFs and track them as pci_devs next to their PF.
  */
 #include <errno.h>
+#include <string.h>
 #include <vmplat/log.h>
 #include <vmplat/timer.h>
 #include "pci_internal.h"
@@ -13,7 +14,27 @@
 #define SRIOV_PRESENT_WAIT_NS (1000 * NSEC_PER_MSEC)
 
 static struct pci_sriov sriov_pool[PCI_MAX_SRIOV];
-static unsigned sriov_used;
+static bool sriov_used[PCI_MAX_SRIOV];
+
+static struct pci_sriov *sriov_alloc(void)
+{
+	for (unsigned i = 0; i < PCI_MAX_SRIOV; i++) {
+		if (!sriov_used[i]) {
+			sriov_used[i] = true;
+			return &sriov_pool[i];
+		}
+	}
+	return NULL;
+}
+
+/* The PF is going away (hot removal): its SR-IOV state goes back to the pool. */
+void pci_sriov_release(struct pci_dev *pf)
+{
+	if (!pf->sriov)
+		return;
+	sriov_used[pf->sriov - sriov_pool] = false;
+	pf->sriov = NULL;
+}
 
 static uint16_t vf_bar_off(const struct pci_sriov *s, unsigned i)
 {
@@ -41,13 +62,13 @@ int pci_sriov_probe(struct pci_dev *pf)
 	struct pci_sriov *s;
 	uint16_t ctrl;
 
-	if (sriov_used >= PCI_MAX_SRIOV) {
+	if (pci_dev_is_bridge(pf) || pf->pf) /* 9.3.3: PFs are Type 0 functions */
+		return -EINVAL;
+	s = sriov_alloc();
+	if (!s) {
 		pci_warn(pf, "SR-IOV table full, VFs not supported");
 		return -ENOSPC;
 	}
-	if (pci_dev_is_bridge(pf) || pf->pf) /* 9.3.3: PFs are Type 0 functions */
-		return -EINVAL;
-	s = &sriov_pool[sriov_used++];
 	*s = (struct pci_sriov){ .cap = pf->ecap_sriov };
 	ctrl = pci_read16(pf, s->cap + PCI_SRIOV_CTRL);
 	if (ctrl & PCI_SRIOV_CTRL_VFE)
@@ -238,5 +259,5 @@ int pci_sriov_disable(struct pci_dev *pf)
 
 void pci_sriov_reset(void)
 {
-	sriov_used = 0;
+	memset(sriov_used, 0, sizeof(sriov_used));
 }

@@ -143,6 +143,8 @@ paddr_t iommu_iova_to_phys(struct iommu_domain *dom, uint64_t iova);
 struct iommu_group *iommu_group_of(struct pci_dev *d);
 /* The requester ids DMA from d may carry (own id, bridge aliases). */
 unsigned iommu_dma_aliases(const struct pci_dev *d, uint16_t *rids, unsigned max);
+/* d is being removed (hot-plug): out of its group, its aliases unprogrammed. */
+void iommu_group_remove_dev(struct pci_dev *d);
 /* Attach/detach d's whole group. */
 int iommu_attach(struct iommu_domain *dom, struct pci_dev *d);
 int iommu_detach(struct iommu_domain *dom, struct pci_dev *d);

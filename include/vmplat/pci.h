@@ -279,6 +279,7 @@ bool pci_msix_pending(const struct pci_msix *m, unsigned vec);
 /* ---- SR-IOV (drivers/pci/sriov.c) ---- */
 /* Read the SR-IOV capability and size the VF BARs (called by the scan). */
 int pci_sriov_probe(struct pci_dev *pf);
+void pci_sriov_release(struct pci_dev *pf); /* back to the pool (PF removed) */
 /* Enable n VFs, wait as the spec requires, add them as pci_devs with BARs. */
 int pci_sriov_enable(struct pci_dev *pf, unsigned n);
 int pci_sriov_disable(struct pci_dev *pf);

@@ -46,6 +46,7 @@
 	X(test_bridge_with_stuck_bus_numbers_is_not_scanned)     \
 	X(test_bridge_self_loop_terminates)                      \
 	X(test_sriov_probe_sizes_vf_bars)                        \
+	X(test_sriov_state_returns_to_pool)                      \
 	X(test_sriov_enable_adds_vfs_and_disable_removes)        \
 	X(test_sriov_enable_refuses_bad_requests)                \
 	X(test_msi_programming_reads_back)                       \

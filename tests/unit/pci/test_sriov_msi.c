@@ -173,3 +173,23 @@ void test_msix_table_programming(void **state)
 	assert_int_equal(pci_msix_map(d, &m), -EIO);
 	assert_true(env_warned("MSI-X structure BIR 1 offset 0x1000 outside its BAR"));
 }
+
+/* A removed PF gives its SR-IOV state back: re-adding it 40 times never runs dry. */
+void test_sriov_state_returns_to_pool(void **state)
+{
+	struct topo t;
+	struct pci_dev *pf;
+
+	(void)state;
+	env_reset(&fe);
+	topo_build(&fe, &t);
+	topo_scan(&fe, 0, false);
+	pf = dev_at(0, 5, 0);
+	for (int i = 0; i < 40; i++) {
+		pci_sriov_release(pf);
+		assert_null(pf->sriov);
+		assert_int_equal(pci_sriov_probe(pf), 0);
+		assert_non_null(pf->sriov);
+		assert_int_equal(pf->sriov->total_vfs, 2);
+	}
+}
