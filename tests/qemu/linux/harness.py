@@ -1,0 +1,233 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""
+Debian-kernel acceptance harness (issue 6), python3 stdlib only; shared by
+the boot_linux_* scenarios and the bench/boot_*.py benchmarks.
+
+  fetch()                      scripts/fetch-kernels.sh --no-iso: Debian's kernels and
+                               busybox-static under build/linux-cache/ (RuntimeError with
+                               the reason when they cannot be had: the scenario fails)
+  initramfs(arch, out, ...)    cpio newc + gzip: /init (busybox sh) prints MARKER,
+                               /proc/cmdline and the sha256 of /payload.bin, then
+                               poweroff -f
+  make_iso(out, entries, ...)  xorriso ISO with /loader/loader.conf and BLS type #1
+                               entries /loader/entries/linux-x64.conf, linux-aa64.conf
+  make_set(workdir, rng)       both initramfs + ISO with a random payload and a random
+                               token in each entry's options; returns what to expect
+  parse(log)                   what the kernel's /init printed
+
+  harness.py iso <out.iso>     the fixed demo ISO (make run, benchmarks)
+"""
+import gzip
+import hashlib
+import os
+import random
+import re
+import shutil
+import stat
+import subprocess
+import sys
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
+CACHE = os.path.join(ROOT, 'build', 'linux-cache')
+MARKER = 'VMPLAT-LINUX-MARKER'
+ARCHES = {
+    # arch: (BLS architecture, entry id, console, kernel path on the ISO)
+    'x86_64': ('x64', 'linux-x64', 'ttyS0,115200', '/x86_64/vmlinuz'),
+    'aarch64': ('aa64', 'linux-aa64', 'ttyAMA0', '/aarch64/Image'),
+}
+PAYLOAD_BYTES = 256 * 1024
+
+INIT = r'''#!/bin/busybox sh
+/bin/busybox mkdir -p /bin /sbin /proc /sys
+/bin/busybox --install -s /bin
+export PATH=/bin:/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+echo "%(marker)s arch=$(uname -m) kernel=$(uname -r)"
+echo "%(marker)s cmdline=$(cat /proc/cmdline)"
+echo "%(marker)s sha256=$(sha256sum /payload.bin | cut -d' ' -f1)"
+echo "%(marker)s uptime=$(cut -d' ' -f1 /proc/uptime)"
+if [ -d /sys/firmware/efi ]; then
+    echo "%(marker)s efi=yes runtime=$(cat /sys/firmware/efi/runtime 2>/dev/null | head -c 18)"
+    insmod /efivarfs.ko 2>/dev/null
+    mkdir -p /sys/firmware/efi/efivars
+    mount -t efivarfs efivarfs /sys/firmware/efi/efivars 2>/dev/null
+    for v in LoaderTimeInitUSec LoaderTimeExecUSec LoaderInfo; do
+        f=$(ls /sys/firmware/efi/efivars/$v-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f 2>/dev/null)
+        [ -n "$f" ] && echo "%(marker)s var $v=$(tail -c +5 "$f" | tr -d '\000')"
+    done
+else
+    echo "%(marker)s efi=no"
+fi
+echo "%(marker)s done"
+poweroff -f
+'''
+
+
+def fetch():
+    """Kernels and busybox in build/linux-cache/<arch>/; RuntimeError with the reason."""
+    p = subprocess.run(['bash', os.path.join(ROOT, 'scripts', 'fetch-kernels.sh'), '--no-iso'],
+                       cwd=ROOT, capture_output=True, text=True, timeout=900)
+    if p.returncode:
+        raise RuntimeError('Debian kernels unavailable: ' +
+                           (p.stderr.strip() or p.stdout.strip() or 'fetch-kernels.sh failed'))
+    for arch in ARCHES:
+        for f in ('vmlinuz', 'busybox'):
+            if not os.path.isfile(os.path.join(CACHE, arch, f)):
+                raise RuntimeError('fetch-kernels.sh left no %s/%s' % (arch, f))
+
+
+def kernel_version(arch):
+    with open(os.path.join(CACHE, arch, 'version')) as f:
+        return f.read().strip()
+
+
+def cpio_newc(entries):
+    """entries: (name, mode, data, rdev(major, minor)); 'TRAILER!!!' appended.
+    Format: 110-byte ASCII header, name + NUL padded to 4, data padded to 4."""
+    out = bytearray()
+    for ino, (name, mode, data, rdev) in enumerate(list(entries) + [('TRAILER!!!', 0, b'',
+                                                                    (0, 0))]):
+        nb = name.encode() + b'\0'
+        fields = (ino + 1, mode, 0, 0, 1, 0, len(data), 0, 0, rdev[0], rdev[1], len(nb), 0)
+        out += b'070701' + b''.join(b'%08X' % v for v in fields) + nb
+        out += b'\0' * (-len(out) % 4) + data
+        out += b'\0' * (-len(out) % 4)
+    return bytes(out)
+
+
+def initramfs(arch, out, payload, extra_files=()):
+    """The gzip'ed initramfs for arch; payload goes to /payload.bin."""
+    d = os.path.join(CACHE, arch)
+    with open(os.path.join(d, 'busybox'), 'rb') as f:
+        busybox = f.read()
+    files = [('bin', stat.S_IFDIR | 0o755, b'', (0, 0)),
+             ('dev', stat.S_IFDIR | 0o755, b'', (0, 0)),
+             # the kernel opens /dev/console for init's stdio before init runs
+             ('dev/console', stat.S_IFCHR | 0o600, b'', (5, 1)),
+             ('bin/busybox', stat.S_IFREG | 0o755, busybox, (0, 0)),
+             ('init', stat.S_IFREG | 0o755, (INIT % {'marker': MARKER}).encode(), (0, 0)),
+             ('payload.bin', stat.S_IFREG | 0o644, payload, (0, 0))]
+    ko = os.path.join(d, 'efivarfs.ko')
+    if os.path.isfile(ko):
+        with open(ko, 'rb') as f:
+            files.append(('efivarfs.ko', stat.S_IFREG | 0o644, f.read(), (0, 0)))
+    files += list(extra_files)
+    with open(out, 'wb') as f:
+        f.write(gzip.compress(cpio_newc(files), compresslevel=6, mtime=0))
+    return hashlib.sha256(payload).hexdigest()
+
+
+def entry_text(arch, options, title=None):
+    bls_arch, eid, _console, kpath = ARCHES[arch]
+    return ('title %s\nversion %s\nlinux %s\ninitrd /%s/initrd.img\noptions %s\n'
+            'architecture %s\n' % (title or 'Debian Linux (%s)' % arch, kernel_version(arch),
+                                   kpath, arch, options, bls_arch))
+
+
+def default_options(arch, token=''):
+    console = ARCHES[arch][2]
+    opts = 'console=%s panic=-1 loglevel=4 rdinit=/init' % console
+    return opts + (' vmplat.token=%s' % token if token else '')
+
+
+def make_iso(out, tree, options, timeout=0, default='linux-*'):
+    """ISO at out from the staged tree dir with BLS entries for both arches."""
+    ent = os.path.join(tree, 'loader', 'entries')
+    os.makedirs(ent, exist_ok=True)
+    with open(os.path.join(tree, 'loader', 'loader.conf'), 'w') as f:
+        f.write('default %s\ntimeout %d\n' % (default, timeout))
+    for arch, opts in options.items():
+        with open(os.path.join(ent, ARCHES[arch][1] + '.conf'), 'w') as f:
+            f.write(entry_text(arch, opts))
+    subprocess.run(['xorriso', '-as', 'mkisofs', '-R', '-J', '-V', 'VMPLAT_LINUX', '-o', out,
+                    tree], check=True, capture_output=True)
+
+
+def stage_kernels(tree):
+    """Copy both kernels to tree/<arch>/ (arm64: the Image, gunzipped if need be)."""
+    for arch, (_a, _e, _c, kpath) in ARCHES.items():
+        dst = os.path.join(tree, kpath.lstrip('/'))
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        src = os.path.join(CACHE, arch, 'vmlinuz')
+        with open(src, 'rb') as f:
+            magic = f.read(2)
+        if magic == b'\x1f\x8b':
+            with gzip.open(src, 'rb') as fi, open(dst, 'wb') as fo:
+                shutil.copyfileobj(fi, fo)
+        else:
+            shutil.copyfile(src, dst)
+
+
+def make_set(workdir, rng, arches=('x86_64', 'aarch64')):
+    """A per-run ISO: a random payload and token per arch. Returns
+    {'iso': path, arch: {'sha256', 'options', 'initrd', 'kernel'}}."""
+    tree = os.path.join(workdir, 'iso-tree')
+    if os.path.isdir(tree):
+        shutil.rmtree(tree)
+    os.makedirs(tree)
+    stage_kernels(tree)
+    want, options = {}, {}
+    for arch in arches:
+        os.makedirs(os.path.join(tree, arch), exist_ok=True)
+        initrd = os.path.join(tree, arch, 'initrd.img')
+        sha = initramfs(arch, initrd, rng.randbytes(PAYLOAD_BYTES))
+        options[arch] = default_options(arch, '%016x' % rng.getrandbits(64))
+        want[arch] = dict(sha256=sha, options=options[arch], initrd=initrd,
+                          kernel=os.path.join(tree, ARCHES[arch][3].lstrip('/')))
+    want['iso'] = os.path.join(workdir, 'boot.iso')
+    make_iso(want['iso'], tree, options)
+    return want
+
+
+LINE = re.compile(MARKER + r' (\w+)(?:=| )(.*)$', re.M)
+
+
+def parse(log):
+    """{'arch', 'cmdline', 'sha256', 'efi', 'vars': {...}, 'done': bool} from the log."""
+    text = log.replace('\r', '')
+    out = {'vars': {}, 'done': False, 'seen': MARKER in text}
+    for m in LINE.finditer(text):
+        key, val = m.group(1), m.group(2).strip()
+        if key == 'var':
+            name, _, v = val.partition('=')
+            out['vars'][name] = v
+        elif key == 'done':
+            out['done'] = True
+        elif key == 'arch':
+            out['arch'] = val.split()[0]
+        else:
+            out.setdefault(key, val)
+    return out
+
+
+def demo_iso(out):
+    """The fixed ISO make run boots: payload from a fixed seed, no token."""
+    fetch()
+    work = os.path.join(CACHE, 'demo')
+    if os.path.isdir(work):
+        shutil.rmtree(work)
+    os.makedirs(work)
+    tree = os.path.join(work, 'tree')
+    os.makedirs(tree)
+    stage_kernels(tree)
+    rng = random.Random(6)
+    options = {}
+    for arch in ARCHES:
+        os.makedirs(os.path.join(tree, arch), exist_ok=True)
+        initramfs(arch, os.path.join(tree, arch, 'initrd.img'), rng.randbytes(PAYLOAD_BYTES))
+        options[arch] = default_options(arch)
+    make_iso(out, tree, options)
+    shutil.rmtree(work)
+    print('  ISO     %s (%d MiB)' % (os.path.relpath(out, ROOT), os.path.getsize(out) >> 20))
+
+
+if __name__ == '__main__':
+    if len(sys.argv) == 3 and sys.argv[1] == 'iso':
+        try:
+            demo_iso(os.path.abspath(sys.argv[2]))
+        except (RuntimeError, subprocess.CalledProcessError) as e:
+            sys.exit('harness: %s' % e)
+        sys.exit(0)
+    sys.exit(__doc__)
