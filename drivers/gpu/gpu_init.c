@@ -156,6 +156,8 @@ int gpu_init(void)
 	struct gpu *g;
 	int rc;
 
+	/* Releasing a GPU resets it: only with a method its quirks allow. */
+	pci_set_reset_filter(gpu_reset_filter);
 	pci_for_each_dev (d) {
 		if ((d->class_code & 0xff0000) != PCI_CLASS_DISPLAY || d->pf ||
 		    gpu_count >= GPU_MAX)

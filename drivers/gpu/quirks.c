@@ -5,6 +5,7 @@
  * reason. Portable: host-tested with synthetic config spaces.
  */
 #include <vmplat/gpu.h>
+#include <vmplat/pci.h>
 
 #define DISPLAY 0x030000, 0xff0000 /* base class 03, any subclass (VGA, 3D, other) */
 #define AUDIO	0x040300, 0xffff00 /* HD audio (the HDMI/DP codec of a GPU) */
@@ -53,6 +54,40 @@ const struct gpu_quirk *gpu_quirk_find(uint16_t vendor, uint16_t device, uint32_
 			return q;
 	}
 	return NULL;
+}
+
+/* The quirk for d, or for the GPU at function 0 of d's slot when d is its audio function. */
+static const struct gpu_quirk *quirk_of(const struct pci_dev *d)
+{
+	const struct gpu_quirk *q = gpu_quirk_find(d->vendor, d->device, d->class_code);
+	struct pci_addr a = d->addr;
+	const struct pci_dev *f0;
+
+	if (q && (q->flags & (GPU_Q_NO_RESET | GPU_Q_NO_SBR | GPU_Q_NO_FLR)))
+		return q;
+	if (!(a.devfn & 7))
+		return q;
+	a.devfn &= (uint8_t)~7; /* function 0 of the slot */
+	f0 = pci_find_addr(a);
+	if (!f0 || (f0->class_code & 0xff0000) != PCI_CLASS_DISPLAY)
+		return q;
+	return gpu_quirk_find(f0->vendor, f0->device, f0->class_code);
+}
+
+unsigned gpu_reset_filter(const struct pci_dev *d, unsigned allowed, const char **why)
+{
+	const struct gpu_quirk *q = quirk_of(d);
+
+	if (!q)
+		return allowed;
+	if (q->flags & GPU_Q_NO_RESET)
+		allowed = 0;
+	if (q->flags & GPU_Q_NO_SBR)
+		allowed &= ~PCI_RESET_SBR;
+	if (q->flags & GPU_Q_NO_FLR)
+		allowed &= ~PCI_RESET_FLR;
+	*why = q->reason;
+	return allowed;
 }
 
 const char *gpu_reset_name(enum gpu_reset r)

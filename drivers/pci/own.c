@@ -233,11 +233,28 @@ static int do_sbr(struct pci_dev *d)
 	return rc;
 }
 
+static pci_reset_filter_fn reset_filter;
+
+void pci_set_reset_filter(pci_reset_filter_fn fn)
+{
+	reset_filter = fn;
+}
+
 int pci_reset_function(struct pci_dev *d)
 {
-	if (d->cap_pcie && (pci_read32(d, d->cap_pcie + PCI_EXP_DEVCAP) & PCI_EXP_DEVCAP_FLR))
+	unsigned allowed = PCI_RESET_FLR | PCI_RESET_SBR;
+	const char *why = NULL;
+
+	if (reset_filter)
+		allowed = reset_filter(d, allowed, &why);
+	if (!allowed) {
+		pci_warn(d, "reset refused: %s", why ? why : "no reset method works (quirk)");
+		return -EPERM;
+	}
+	if ((allowed & PCI_RESET_FLR) && d->cap_pcie &&
+	    (pci_read32(d, d->cap_pcie + PCI_EXP_DEVCAP) & PCI_EXP_DEVCAP_FLR))
 		return do_flr(d);
-	if (sole_device(d))
+	if ((allowed & PCI_RESET_SBR) && sole_device(d))
 		return do_sbr(d);
 	return -EOPNOTSUPP;
 }

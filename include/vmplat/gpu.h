@@ -106,6 +106,8 @@ struct gpu_quirk {
 
 /* The first entry matching vendor, class and device (specific entries first), or NULL. */
 const struct gpu_quirk *gpu_quirk_find(uint16_t vendor, uint16_t device, uint32_t class_code);
+/* pci_reset_filter_fn from the table: gpu_init registers it with pci_set_reset_filter. */
+unsigned gpu_reset_filter(const struct pci_dev *d, unsigned allowed, const char **why);
 
 #define GPU_MAX_COMPANIONS 4
 

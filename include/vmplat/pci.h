@@ -307,6 +307,18 @@ int pci_set_master(struct pci_dev *d, bool on);
  * bus reset (7.5.1.3.13); restores BARs and Command. */
 int pci_reset_function(struct pci_dev *d);
 
+/*
+ * Reset methods a function tolerates. A driver that knows a device's quirks
+ * (drivers/gpu for NVIDIA/AMD) filters them; with none left, the reset is
+ * refused (-EPERM) with the filter's reason instead of trying a method known
+ * to break the device.
+ */
+#define PCI_RESET_FLR BIT(0)
+#define PCI_RESET_SBR BIT(1)
+typedef unsigned (*pci_reset_filter_fn)(const struct pci_dev *d, unsigned allowed,
+					const char **why);
+void pci_set_reset_filter(pci_reset_filter_fn fn);
+
 /* ---- report (drivers/pci/report.c) ---- */
 void pci_report(void);
 void pci_report_tree(void);

@@ -24,6 +24,7 @@
 	X(test_nvidia_gpu_with_flr_uses_flr)              \
 	X(test_nvidia_no_sbr_part_without_flr_is_refused) \
 	X(test_amd_reset_bug_refuses_assignment)          \
+	X(test_release_honours_reset_quirks)              \
 	X(test_amd_gpu_without_flr_gets_bus_reset)        \
 	X(test_gpu_sharing_a_bus_has_no_reset)            \
 	X(test_assign_moves_gpu_and_audio_together)       \

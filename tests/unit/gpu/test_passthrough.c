@@ -143,6 +143,21 @@ void test_amd_reset_bug_refuses_assignment(void **state)
 	assert_int_equal(r.a->owner, PCI_DOMAIN_NONE);
 }
 
+/* Release resets through pci_reset_function, which asks the quirk filter first. */
+void test_release_honours_reset_quirks(void **state)
+{
+	struct rig r;
+
+	(void)state;
+	build(&r, PCI_VENDOR_AMD, 0x67df, 0xaaf0, true); /* Polaris: no reset works */
+	scan(&r);
+	pci_set_reset_filter(gpu_reset_filter);
+	assert_int_equal(pci_reset_function(r.g), -EPERM);
+	assert_int_equal(pci_reset_function(r.a), -EPERM); /* audio follows its GPU */
+	pci_set_reset_filter(NULL);
+	assert_int_equal(pci_reset_function(r.g), 0); /* FLR is advertised */
+}
+
 void test_amd_gpu_without_flr_gets_bus_reset(void **state)
 {
 	struct gpu_pt_plan p;
