@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <vmplat/blk.h>
+#include <vmplat/boot.h>
 #include <vmplat/gpu.h>
 #include <vmplat/iommu.h>
 #include <vmplat/irq.h>
@@ -131,6 +132,7 @@ void platform_main(void)
 	gpu_init();
 	blk_init();
 	runtime_init();
+	boot_timeline_mark(BOOT_T_DEVICES_READY);
 	platform_report();
 	if (cmdline_has(platform.cmdline, "selftest")) {
 		cmdline_get(platform.cmdline, "selftest", arg, sizeof(arg));
@@ -138,6 +140,8 @@ void platform_main(void)
 	}
 	if (cmdline_has(platform.cmdline, "poweroff"))
 		platform_exit(0);
+	/* BLS entries on an ISO: the boot menu (returns when nothing was booted). */
+	boot_manager_start();
 	shell_run();
 	platform_exit(0);
 }
