@@ -17,9 +17,27 @@ firmware:
 deps:
 	@bash scripts/deps.sh
 
+# make run boots an ISO with BLS entries on virtio-blk: RUN_ISO=<path> if given
+# (RUN_ISO=none: no disk, the shell), else the Debian-kernel ISO
+# (scripts/fetch-kernels.sh, cached in build/linux-cache/), else when the
+# kernels cannot be fetched the demo payload ISO (mk/payload.mk).
+RUN_ISO ?=
 run: deps
 	@$(MAKE) --no-print-directory ARCH=$(RUN_ARCH) firmware
-	@python3 tests/qemu/run.py --run $(RUN_ARCH) $(RUN_ARGS)
+	@iso="$(RUN_ISO)"; \
+	if [ -z "$$iso" ]; then \
+		if [ -f build/linux-cache/boot.iso ] || bash scripts/fetch-kernels.sh >/dev/null 2>&1; then \
+			iso=build/linux-cache/boot.iso; \
+		else \
+			$(MAKE) --no-print-directory -f mk/payload.mk iso && iso=build/payload/demo.iso; \
+		fi; \
+	fi; \
+	disk=""; \
+	if [ "$$iso" != none ]; then \
+		echo "run: booting $$iso"; \
+		disk="-drive file=$$iso,if=none,id=runiso,format=raw,readonly=on -device virtio-blk-pci,drive=runiso,disable-legacy=on"; \
+	fi; \
+	python3 tests/qemu/run.py --run $(RUN_ARCH) $$disk $(RUN_ARGS)
 
 unit:
 	@$(MAKE) --no-print-directory -f mk/host.mk check
