@@ -298,6 +298,7 @@ void hv_vm_request_stop(struct hv_vm *vm, int reason);
 int arch_hv_available(void);
 int arch_hv_stage2_init(struct hv_vm *vm);
 int arch_hv_stage2_map(struct hv_vm *vm, uint64_t ipa, paddr_t pa, uint64_t size, unsigned prot);
+int arch_hv_stage2_unmap(struct hv_vm *vm, uint64_t ipa, uint64_t size);
 void arch_hv_stage2_destroy(struct hv_vm *vm);
 /* The vCPU thread: runs on v->pcpu until the VM stops. */
 void arch_hv_vcpu_thread(void *vcpu);

@@ -104,6 +104,16 @@ static void s2_flush(const struct hv_vm *vm)
 	isb();
 }
 
+/* Remove a mapping (an assigned BAR the guest moved or stopped decoding) and drop its TLB entries. */
+int arch_hv_stage2_unmap(struct hv_vm *vm, uint64_t ipa, uint64_t size)
+{
+	int rc = pt_unmap(&vm->s2.pt, ipa, size);
+
+	dsb(ishst);
+	s2_flush(vm);
+	return rc;
+}
+
 void arch_hv_stage2_destroy(struct hv_vm *vm)
 {
 	if (!vm->s2.pt.root)
