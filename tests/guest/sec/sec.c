@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The passthrough security guest: an EL1 program (MMU off, so every access
+ * is Device memory; built like the test guest) that checks, one line each
+ * on the emulated PL011, what a guest may and may not reach:
+ *   - its virtual ECAM shows exactly the assigned edu, unassigned functions
+ *     read all-ones and ignore writes, MSI is not in its capability list;
+ *   - it sizes and places BAR0 itself and reads the edu id through it;
+ *   - a DMA inside its RAM moves the seed pattern (checked here and by the
+ *     hypervisor after SYSTEM_OFF);
+ *   - a DMA to "bad=" (outside its RAM) is issued: the SMMU must block it
+ *     (the hypervisor reports the fault and checks its canary);
+ *   - reads/writes outside its RAM, an unmapped window address and BAR0
+ *     after memory decode is off all get an abort injected.
+ */
+#include <stdint.h>
+#include "sec_abi.h"
+
+#define UART_DR		0x000
+#define UART_FR		0x018
+#define UART_FR_TXFF	(1u << 5)
+#define PSCI_SYSTEM_OFF 0x84000008UL
+#define SPIN_LIMIT	50000000UL
+#define EC_DABT_CUR	0x25
+#define CMD_MEM		0x2
+#define CMD_MASTER	0x4
+#define EDU_CMD_START	0x1
+#define EDU_CMD_TO_RAM	0x2
+#define DMA_TIMEOUT_S	3
+
+void guest_main(uint64_t dtb);
+void guest_secondary(uint64_t index);
+uint64_t guest_sync(uint64_t esr, uint64_t far, uint64_t elr);
+void guest_irq(void);
+void guest_unexpected(void);
+
+static volatile uint64_t last_esr, last_far, aborts;
+static unsigned failures;
+
+#define REG32(a) (*(volatile uint32_t *)(uintptr_t)(a))
+#define REG64(a) (*(volatile uint64_t *)(uintptr_t)(a))
+#define REG8(a)	 (*(volatile uint8_t *)(uintptr_t)(a))
+#define MRS(r)                                              \
+	({                                                  \
+		uint64_t __v;                               \
+		__asm__ volatile("mrs %0, " r : "=r"(__v)); \
+		__v;                                        \
+	})
+
+static void putc_(char c)
+{
+	for (unsigned long i = 0; i < SPIN_LIMIT && (REG32(GUEST_UART + UART_FR) & UART_FR_TXFF);
+	     i++)
+		;
+	REG32(GUEST_UART + UART_DR) = (uint8_t)c;
+}
+
+static void puts_(const char *s)
+{
+	while (*s)
+		putc_(*s++);
+}
+
+static void puthex(uint64_t v)
+{
+	puts_("0x");
+	for (int i = 60; i >= 0; i -= 4)
+		if (v >> i || i == 0)
+			putc_("0123456789abcdef"[(v >> i) & 0xf]);
+}
+
+static void putdec(uint64_t v)
+{
+	char b[24];
+	int n = 0;
+
+	do
+		b[n++] = (char)('0' + v % 10);
+	while ((v /= 10) && n < 23);
+	while (n)
+		putc_(b[--n]);
+}
+
+static void result(int ok, const char *what)
+{
+	puts_(ok ? "guest: ok: " : "guest: FAIL: ");
+	puts_(what);
+	puts_("\n");
+	failures += !ok;
+}
+
+static void psci_off(void)
+{
+	register uint64_t x0 __asm__("x0") = PSCI_SYSTEM_OFF;
+
+	__asm__ volatile("hvc #0" : "+r"(x0) : : "memory");
+}
+
+void guest_secondary(uint64_t index)
+{
+	(void)index;
+}
+
+uint64_t guest_sync(uint64_t esr, uint64_t far, uint64_t elr)
+{
+	last_esr = esr;
+	last_far = far;
+	aborts++;
+	return elr + 4;
+}
+
+void guest_irq(void)
+{
+}
+
+void guest_unexpected(void)
+{
+	puts_("guest: unexpected exception, ESR ");
+	puthex(MRS("esr_el1"));
+	puts_("\n");
+	psci_off();
+}
+
+static uint64_t ecam(unsigned dev, unsigned reg)
+{
+	return SEC_ECAM + ((uint64_t)dev << 15) + reg;
+}
+
+/* "key0x<hex>" in the DTB's bytes (bounded by totalsize). */
+static uint64_t find_hex(const uint8_t *dtb, const char *key)
+{
+	uint32_t size = (uint32_t)dtb[4] << 24 | dtb[5] << 16 | dtb[6] << 8 | dtb[7];
+	unsigned klen = 0;
+	uint64_t v = 0;
+
+	while (key[klen])
+		klen++;
+	if (size > 65536)
+		size = 65536;
+	for (uint32_t i = 0; i + klen + 2 < size; i++) {
+		unsigned k = 0;
+
+		while (k < klen && dtb[i + k] == (uint8_t)key[k])
+			k++;
+		if (k < klen || dtb[i + k] != '0' || dtb[i + k + 1] != 'x')
+			continue;
+		for (uint32_t j = i + k + 2; j < size && j < i + k + 18; j++) {
+			char c = (char)dtb[j];
+			unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0') :
+				     c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) :
+							    16;
+
+			if (d > 15)
+				break;
+			v = v << 4 | d;
+		}
+		break;
+	}
+	return v;
+}
+
+/* Enumerate bus 0: print each function, return the device number of the edu or -1. */
+static int scan(void)
+{
+	int edu = -1;
+	unsigned n = 0;
+
+	for (unsigned dev = 0; dev < 32; dev++) {
+		uint32_t id = REG32(ecam(dev, 0));
+
+		if (id == 0xffffffffu)
+			continue;
+		n++;
+		puts_("guest: pci 00:");
+		putc_("0123456789abcdef"[dev >> 4]);
+		putc_("0123456789abcdef"[dev & 0xf]);
+		puts_(".0 vendor ");
+		puthex(id & 0xffff);
+		puts_(" device ");
+		puthex(id >> 16);
+		puts_(" class ");
+		puthex(REG32(ecam(dev, 8)) >> 8);
+		puts_("\n");
+		if (id == 0x11e81234u)
+			edu = (int)dev;
+	}
+	puts_("guest: pci scan found ");
+	putdec(n);
+	puts_(" function(s)\n");
+	result(n == 1 && edu >= 0, "only the assigned edu is visible");
+	return edu;
+}
+
+static void hidden_checks(unsigned dev)
+{
+	unsigned other = dev + 1;
+
+	REG32(ecam(other, 4)) = CMD_MEM | CMD_MASTER;
+	result(REG32(ecam(other, 0)) == 0xffffffffu && REG32(ecam(other, 4)) == 0xffffffffu,
+	       "hidden function 00:01.0 reads all-ones after a write");
+	result(REG32(ecam(dev, 0x100)) == 0, "no extended capabilities");
+	result(!(REG32(ecam(dev, 4)) & (1u << 20)) && REG8(ecam(dev, 0x34)) == 0,
+	       "MSI capability hidden (status CAP_LIST clear, pointer 0)");
+}
+
+static uint64_t bar0_setup(unsigned dev)
+{
+	uint32_t sz;
+
+	REG32(ecam(dev, 0x10)) = 0xffffffffu;
+	sz = ~(REG32(ecam(dev, 0x10)) & ~0xfu) + 1;
+	puts_("guest: BAR0 size ");
+	puthex(sz);
+	puts_("\n");
+	REG32(ecam(dev, 0x10)) = (uint32_t)SEC_BAR0;
+	REG32(ecam(dev, 4)) = CMD_MEM | CMD_MASTER;
+	return sz;
+}
+
+static int edu_wait(void)
+{
+	uint64_t f = MRS("cntfrq_el0"), t0 = MRS("cntvct_el0");
+
+	while (REG32(SEC_BAR0 + EDU_REG_DMA_CMD) & EDU_CMD_START) {
+		if (MRS("cntvct_el0") - t0 > DMA_TIMEOUT_S * f)
+			return -1;
+	}
+	return 0;
+}
+
+static int edu_dma(uint64_t addr, int to_ram)
+{
+	REG64(SEC_BAR0 + EDU_REG_DMA_SRC) = to_ram ? EDU_DMA_BUF : addr;
+	REG64(SEC_BAR0 + EDU_REG_DMA_DST) = to_ram ? addr : EDU_DMA_BUF;
+	REG64(SEC_BAR0 + EDU_REG_DMA_CNT) = SEC_DMA_LEN;
+	REG32(SEC_BAR0 + EDU_REG_DMA_CMD) = EDU_CMD_START | (to_ram ? EDU_CMD_TO_RAM : 0);
+	return edu_wait();
+}
+
+static void dma_checks(uint64_t seed, uint64_t bad)
+{
+	volatile uint8_t *src = (volatile uint8_t *)(uintptr_t)SEC_DMA_SRC;
+	volatile uint8_t *dst = (volatile uint8_t *)(uintptr_t)SEC_DMA_DST;
+	unsigned wrong = 0;
+
+	for (unsigned i = 0; i < SEC_DMA_LEN; i++) {
+		src[i] = sec_dma_byte(seed, i);
+		dst[i] = 0;
+	}
+	if (edu_dma(SEC_DMA_SRC, 0) || edu_dma(SEC_DMA_DST, 1))
+		result(0, "edu DMA did not complete");
+	for (unsigned i = 0; i < SEC_DMA_LEN; i++)
+		wrong += dst[i] != sec_dma_byte(seed, i);
+	puts_("guest: DMA inside RAM ");
+	puthex(SEC_DMA_SRC);
+	puts_(" -> edu -> ");
+	puthex(SEC_DMA_DST);
+	puts_(": ");
+	putdec(wrong);
+	puts_(" of ");
+	putdec(SEC_DMA_LEN);
+	puts_(" bytes wrong\n");
+	result(!wrong, "DMA inside RAM moved the seed pattern");
+	puts_("guest: DMA write to ");
+	puthex(bad);
+	puts_(" (outside RAM) issued\n");
+	result(!edu_dma(bad, 1), "out-of-RAM DMA finished on the device side");
+	/* Let the hypervisor's shell CPU poll the SMMU event before we stop. */
+	for (uint64_t t0 = MRS("cntvct_el0"), f = MRS("cntfrq_el0");
+	     MRS("cntvct_el0") - t0 < f / 2;)
+		;
+}
+
+static void abort_check(const char *what, uint64_t addr, int is_write)
+{
+	uint64_t before = aborts;
+
+	if (is_write)
+		REG32(addr) = 0xdead;
+	else
+		(void)REG32(addr);
+	puts_("guest: ");
+	puts_(what);
+	puts_(" ");
+	puthex(addr);
+	if (aborts == before + 1 && last_far == addr && (last_esr >> 26) == EC_DABT_CUR) {
+		puts_(" aborted as expected\n");
+	} else {
+		puts_(" NOT aborted\n");
+		failures++;
+	}
+}
+
+void guest_main(uint64_t dtb)
+{
+	uint64_t seed = find_hex((const uint8_t *)(uintptr_t)dtb, "seed=");
+	uint64_t bad = find_hex((const uint8_t *)(uintptr_t)dtb, "bad=");
+	int dev;
+
+	puts_("guest: sec hello, seed ");
+	puthex(seed);
+	puts_(" bad ");
+	puthex(bad);
+	puts_("\n");
+	dev = scan();
+	if (dev >= 0) {
+		hidden_checks((unsigned)dev);
+		bar0_setup((unsigned)dev);
+		puts_("guest: edu id ");
+		puthex(REG32(SEC_BAR0 + EDU_REG_ID));
+		puts_(" via BAR0 at ");
+		puthex(SEC_BAR0);
+		puts_("\n");
+		REG32(SEC_BAR0 + EDU_REG_LIVENESS) = 0x1234abcd;
+		result(REG32(SEC_BAR0 + EDU_REG_ID) == EDU_ID_VALUE &&
+			       REG32(SEC_BAR0 + EDU_REG_LIVENESS) == ~0x1234abcdu,
+		       "edu registers through the virtual BAR");
+		dma_checks(seed, bad);
+		abort_check("read host RAM", SEC_HOST_RAM_IPA, 0);
+		abort_check("write below RAM", GUEST_BAD_READ_IPA, 1);
+		abort_check("read unmapped window", SEC_UNMAPPED_BAR, 0);
+		REG32(ecam((unsigned)dev, 4)) = CMD_MASTER; /* memory decode off */
+		abort_check("read BAR0 with decode off", SEC_BAR0, 0);
+	}
+	puts_("guest: sec done, ");
+	putdec(failures);
+	puts_(" failure(s)\n");
+	psci_off();
+}
