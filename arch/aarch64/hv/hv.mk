@@ -3,3 +3,4 @@
 # the aarch64 image links, and has no use on x86_64), plus the test guest.
 ARCH_SRCS += $(wildcard arch/aarch64/hv/*.c arch/aarch64/hv/*.S hv/*.c)
 include arch/aarch64/hv/guest/guest.mk
+include tests/guest/sec/sec.mk
