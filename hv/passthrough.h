@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+/*
+ * PCI passthrough for a VM (hv/passthrough.c, docs/hypervisor-passthrough.md):
+ * the functions queued with `vm assign` / `vm start ... assign=` go to the
+ * VM behind a virtual host bridge, their DMA confined to guest RAM by an
+ * IOMMU domain that maps guest-physical to host-physical addresses.
+ */
+#ifndef HV_PASSTHROUGH_H
+#define HV_PASSTHROUGH_H
+
+#include <vmplat/hv.h>
+#include <vmplat/pci.h>
+
+#define HV_PT_MAX_DEVS 4
+
+struct hv_pt_info {
+	unsigned ndev;
+	uint64_t dma_faults;	  /* SMMU/IOMMU faults of the VM's devices */
+	uint64_t last_fault_iova; /* guest-physical address of the last one */
+	uint16_t last_fault_rid;
+	bool last_fault_write;
+};
+
+/* Queue "<bdf>[,<bdf>...]" for the next VM; -EINVAL on a bad address, -ENOSPC. */
+int hv_pt_queue(const char *list);
+void hv_pt_clear_queue(void);
+/* After hv_vm_load, before hv_vm_start: assign the queued functions (none: 0). */
+int hv_pt_setup(struct hv_vm *vm);
+/* Give the devices back (reset, DMA blocked); idempotent; CPU 0 context. */
+void hv_pt_release(struct hv_vm *vm);
+/* What passthrough saw for vm (zeros when it has no devices). */
+void hv_pt_info(const struct hv_vm *vm, struct hv_pt_info *out);
+/* The security guest (hv/passthrough_guest.c): created and loaded, not started. */
+int hv_sec_guest_create(struct hv_vm **out);
+
+#endif
