@@ -9,6 +9,7 @@
 #include <vmplat/shell.h>
 #include <vmplat/timer.h>
 #include "hv_priv.h"
+#include "passthrough.h"
 #include "testguest.h"
 
 static struct hv_vm *current;
@@ -16,6 +17,17 @@ static struct hv_vm *current;
 struct hv_vm *hv_current_vm(void)
 {
 	return current;
+}
+
+static int vm_create(const char *name, struct hv_vm **out)
+{
+	if (!strcmp(name, "test"))
+		return hv_test_guest_create(out);
+	if (!strcmp(name, "sec"))
+		return hv_sec_guest_create(out);
+	console_printf("vm: no guest \"%s\" (built in: test, sec; boot entries come later)\n",
+		       name);
+	return -ENOENT;
 }
 
 static int vm_start(const char *name)
@@ -32,17 +44,20 @@ static int vm_start(const char *name)
 			       hv_vm_state_name(current->state));
 		return -EBUSY;
 	}
-	if (strcmp(name, "test")) {
-		console_printf("vm: no guest \"%s\" (built in: test; boot entries come later)\n",
-			       name);
-		return -ENOENT;
-	}
+	hv_pt_release(current);
 	hv_vm_destroy(current);
 	current = NULL;
-	rc = hv_test_guest_create(&current);
+	rc = vm_create(name, &current);
+	if (!rc)
+		rc = hv_pt_setup(current);
 	if (!rc)
 		rc = hv_vm_start(current);
 	if (rc) {
+		hv_pt_clear_queue();
+		if (current) {
+			hv_vm_stop(current);
+			hv_pt_release(current);
+		}
 		console_printf("vm: cannot start %s: %d\n", name, rc);
 		return rc;
 	}
@@ -54,6 +69,7 @@ static int vm_start(const char *name)
 static void vm_print_stats(const struct hv_vm *vm)
 {
 	struct hv_stats s;
+	struct hv_pt_info pi;
 
 	hv_vm_stats(vm, &s);
 	console_printf("vm %s: %s, %u vCPUs, %llu MiB RAM at %#llx (host %#llx), VMID %u, "
@@ -70,14 +86,37 @@ static void vm_print_stats(const struct hv_vm *vm)
 		       (unsigned long long)s.virqs, (unsigned long long)s.vtimer_ticks,
 		       (unsigned long long)s.aborts_injected,
 		       (unsigned long long)vm->uart.tx_bytes);
+	hv_pt_info(vm, &pi);
+	if (pi.ndev)
+		console_printf(
+			"  passthrough: %u device(s), dma_faults=%llu last_fault_ipa=%#llx\n",
+			pi.ndev, (unsigned long long)pi.dma_faults,
+			(unsigned long long)pi.last_fault_iova);
 }
 
 static int cmd_vm(int argc, char **argv)
 {
 	const char *op = argc > 1 ? argv[1] : "stats";
 
-	if (!strcmp(op, "start"))
+	if (!strcmp(op, "assign") && argc == 3) {
+		int rc = hv_pt_queue(argv[2]);
+
+		console_printf(rc ? "vm: bad function list \"%s\" (ssss:bb:dd.f[,...])\n" :
+				    "vm: %s queued for the next vm start\n",
+			       argv[2]);
+		return rc;
+	}
+	if (!strcmp(op, "start")) {
+		for (int i = 3; i < argc; i++) {
+			if (strncmp(argv[i], "assign=", 7) || hv_pt_queue(argv[i] + 7)) {
+				console_printf("vm: bad argument \"%s\" (assign=<bdf>[,<bdf>])\n",
+					       argv[i]);
+				hv_pt_clear_queue();
+				return -EINVAL;
+			}
+		}
 		return vm_start(argc > 2 ? argv[2] : "test");
+	}
 	if (!current) {
 		console_printf("vm: no VM (vm start test)\n");
 		return -ENOENT;
@@ -95,8 +134,10 @@ static int cmd_vm(int argc, char **argv)
 			       rc ? " (request refused)" : "");
 		return rc;
 	}
-	console_printf("usage: vm start <name> | pause | resume | stop | stats\n");
+	console_printf("usage: vm start <name> [assign=<bdf>[,<bdf>]] | assign <bdf> | pause | "
+		       "resume | stop | stats\n");
 	return -EINVAL;
 }
 
-SHELL_CMD(vm, "vm start <name>|pause|resume|stop|stats: EL2 guests", cmd_vm);
+SHELL_CMD(vm, "vm start <name> [assign=<bdf>]|assign <bdf>|pause|resume|stop|stats: EL2 guests",
+	  cmd_vm);
