@@ -14,7 +14,7 @@ CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-omit-frame-pointer \
 ASFLAGS := $(CFLAGS) -D__ASSEMBLY__
 
 # Generic code: every .c under these folders is built for both arches.
-GENERIC_DIRS := core libc-shim drivers/pci iso drivers/iommu drivers/block drivers/smmu drivers/gpu boot
+GENERIC_DIRS := core libc-shim drivers/pci iso drivers/iommu drivers/block drivers/smmu drivers/gpu boot snapshot
 GENERIC_SRCS := $(foreach d,$(GENERIC_DIRS),$(wildcard $(d)/*.c))
 # Framebuffer console font: a PSF from Debian's console-setup-linux, as a C array.
 FONT_PSF ?= /usr/share/consolefonts/Uni2-VGA16.psf.gz

@@ -1,0 +1,2 @@
+# Sources the snapshot harness links (read by mk/fuzz.mk).
+FUZZ_SRCS_snapshot := snapshot/format.c snapshot/sections.c core/sha256.c core/crc32c.c

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+/* One cmocka run over the format and store tests. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <cmocka.h>
+#include <vmplat/types.h>
+
+extern const struct CMUnitTest format_tests[], store_tests[];
+extern const size_t format_ntests, store_ntests;
+
+int main(void)
+{
+	size_t total = format_ntests + store_ntests;
+	struct CMUnitTest *all = calloc(total, sizeof(*all));
+
+	for (size_t i = 0; i < format_ntests; i++)
+		all[i] = format_tests[i];
+	for (size_t i = 0; i < store_ntests; i++)
+		all[format_ntests + i] = store_tests[i];
+	return _cmocka_run_group_tests("snapshot", all, total, NULL, NULL);
+}
