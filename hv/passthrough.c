@@ -201,6 +201,45 @@ static int domain_for(struct hv_vm *vm, struct iommu_unit *u)
 	return 0;
 }
 
+/*
+ * The host INTID of d's INTx: bridges swizzle the pin by device number
+ * (PCI-to-PCI Bridge 1.2, 9.1); on the root bus, QEMU virt's interrupt-map
+ * (hw/arm/virt.c create_pcie_irq_map) gives SPI 3 + (slot + pin) % 4.
+ * 0 when the function has no INTx.
+ */
+static unsigned host_intx(struct pci_dev *d, unsigned *pin0)
+{
+	unsigned pin = pci_read8(d, PCI_INT_LINE + 1), p;
+	const struct pci_dev *x = d;
+
+	if (pin < 1 || pin > 4)
+		return 0;
+	*pin0 = p = pin - 1;
+	for (unsigned depth = 0; x->parent && depth < PCI_MAX_BUSES; depth++) {
+		p = (p + PCI_SLOT(x->addr.devfn)) % 4;
+		x = x->parent;
+	}
+	return 32 + VPCI_GUEST_INTX_SPI0 + (PCI_SLOT(x->addr.devfn) + p) % 4;
+}
+
+static int route_intx(struct hv_vm *vm, struct pci_dev *d, unsigned vdev)
+{
+	unsigned pin0 = 0, host = host_intx(d, &pin0), virt;
+	int rc;
+
+	if (!host)
+		return 0;
+	virt = 32 + VPCI_GUEST_INTX_SPI0 + (vdev + pin0) % 4; /* the guest DTB's interrupt-map */
+	rc = arch_hv_intx_route(vm, host, virt);
+	if (rc)
+		log_err("hv: %s: INTx of device %u (host INTID %u) not routed: %d", vm->name, vdev,
+			host, rc);
+	else
+		console_printf("vm %s: INTx%c of 00:%02x.0: host INTID %u -> virtual INTID %u\n",
+			       vm->name, 'A' + pin0, vdev, host, virt);
+	return rc;
+}
+
 static int assign_one(struct hv_vm *vm, struct pci_addr a)
 {
 	char s[PCI_ADDR_STRLEN];
@@ -231,6 +270,8 @@ static int assign_one(struct hv_vm *vm, struct pci_addr a)
 	pci_enable_decode(d); /* the host's BAR assignment stays live; the guest's is virtual */
 	fill_desc(d, &fd);
 	rc = vpci_add_fn(&pt.bridge, pt.ndev, &fd);
+	if (!rc)
+		rc = route_intx(vm, d, pt.ndev);
 	if (rc) {
 		pci_release(d, pt.owner);
 		return rc;
@@ -308,6 +349,8 @@ void hv_pt_release(struct hv_vm *vm)
 {
 	if (!pt.active || pt.vm != vm)
 		return;
+	pt.info.intx = arch_hv_intx_count(vm);
+	arch_hv_intx_unroute(vm);
 	iommu_poll_faults(); /* faults still queued belong to this guest */
 	for (unsigned i = 0; i < pt.ndev; i++) {
 		char s[PCI_ADDR_STRLEN];
@@ -329,4 +372,6 @@ void hv_pt_info(const struct hv_vm *vm, struct hv_pt_info *out)
 		return;
 	*out = pt.info;
 	out->ndev = pt.ndev;
+	if (pt.active)
+		out->intx = arch_hv_intx_count(vm);
 }

@@ -19,6 +19,7 @@ struct hv_pt_info {
 	uint64_t last_fault_iova; /* guest-physical address of the last one */
 	uint16_t last_fault_rid;
 	bool last_fault_write;
+	uint64_t intx; /* physical INTx forwarded as virtual SPIs */
 };
 
 /* Queue "<bdf>[,<bdf>...]" for the next VM; -EINVAL on a bad address, -ENOSPC. */
@@ -30,6 +31,13 @@ int hv_pt_setup(struct hv_vm *vm);
 void hv_pt_release(struct hv_vm *vm);
 /* What passthrough saw for vm (zeros when it has no devices). */
 void hv_pt_info(const struct hv_vm *vm, struct hv_pt_info *out);
+/* INTx (arch/aarch64/hv/passthrough_intx.c): host SPI -> virtual SPI of vm. */
+int arch_hv_intx_route(struct hv_vm *vm, unsigned host_intid, unsigned virt_intid);
+void arch_hv_intx_unroute(struct hv_vm *vm);
+uint64_t arch_hv_intx_count(const struct hv_vm *vm);
+/* After the list registers are synced: unmask lines the guest is done with. */
+void hv_intx_sync(struct hv_vcpu *v);
+
 /* The security guest (hv/passthrough_guest.c): created and loaded, not started. */
 int hv_sec_guest_create(struct hv_vm **out);
 
