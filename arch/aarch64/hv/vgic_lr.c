@@ -16,6 +16,7 @@
 #include <vmplat/irq.h>
 #include <vmplat/log.h>
 #include <vmplat/smp.h>
+#include "../../../hv/passthrough.h"
 #include "hv_arch.h"
 
 struct hv_vcpu *hv_pcpu_vcpu[MAX_CPUS];
@@ -143,6 +144,7 @@ void hv_vgic_sync(struct hv_vcpu *v)
 		v->vtimer_masked = false;
 		ppi_enable(HV_VTIMER_INTID, true);
 	}
+	hv_intx_sync(v); /* passthrough INTx: the same for assigned devices' SPIs */
 }
 
 void hv_vgic_flush(struct hv_vcpu *v)
