@@ -89,9 +89,9 @@ static void vm_print_stats(const struct hv_vm *vm)
 	hv_pt_info(vm, &pi);
 	if (pi.ndev)
 		console_printf(
-			"  passthrough: %u device(s), dma_faults=%llu last_fault_ipa=%#llx\n",
+			"  passthrough: %u device(s), dma_faults=%llu last_fault_ipa=%#llx intx=%llu\n",
 			pi.ndev, (unsigned long long)pi.dma_faults,
-			(unsigned long long)pi.last_fault_iova);
+			(unsigned long long)pi.last_fault_iova, (unsigned long long)pi.intx);
 }
 
 static int cmd_vm(int argc, char **argv)
