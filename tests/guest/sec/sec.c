@@ -16,17 +16,21 @@
 #include <stdint.h>
 #include "sec_abi.h"
 
-#define UART_DR		0x000
-#define UART_FR		0x018
-#define UART_FR_TXFF	(1u << 5)
-#define PSCI_SYSTEM_OFF 0x84000008UL
-#define SPIN_LIMIT	50000000UL
-#define EC_DABT_CUR	0x25
-#define CMD_MEM		0x2
-#define CMD_MASTER	0x4
-#define EDU_CMD_START	0x1
-#define EDU_CMD_TO_RAM	0x2
-#define DMA_TIMEOUT_S	3
+#define UART_DR		 0x000
+#define UART_FR		 0x018
+#define UART_FR_TXFF	 (1u << 5)
+#define PSCI_SYSTEM_OFF	 0x84000008UL
+#define SPIN_LIMIT	 50000000UL
+#define EC_DABT_CUR	 0x25
+#define CMD_MEM		 0x2
+#define CMD_MASTER	 0x4
+#define EDU_CMD_START	 0x1
+#define EDU_CMD_TO_RAM	 0x2
+#define DMA_TIMEOUT_S	 3
+#define GICD		 0x08000000UL
+#define GICR0		 0x080a0000UL
+#define GICR_WAKER	 0x0014
+#define GICD_CTLR_ARE_G1 0x12
 
 void guest_main(uint64_t dtb);
 void guest_secondary(uint64_t index);
@@ -35,11 +39,13 @@ void guest_irq(void);
 void guest_unexpected(void);
 
 static volatile uint64_t last_esr, last_far, aborts;
+static volatile uint32_t intx_seen, intx_other;
 static unsigned failures;
 
-#define REG32(a) (*(volatile uint32_t *)(uintptr_t)(a))
-#define REG64(a) (*(volatile uint64_t *)(uintptr_t)(a))
-#define REG8(a)	 (*(volatile uint8_t *)(uintptr_t)(a))
+#define REG32(a)  (*(volatile uint32_t *)(uintptr_t)(a))
+#define REG64(a)  (*(volatile uint64_t *)(uintptr_t)(a))
+#define REG8(a)	  (*(volatile uint8_t *)(uintptr_t)(a))
+#define MSR(r, v) __asm__ volatile("msr " r ", %0" : : "r"((uint64_t)(v)) : "memory")
 #define MRS(r)                                              \
 	({                                                  \
 		uint64_t __v;                               \
@@ -109,8 +115,18 @@ uint64_t guest_sync(uint64_t esr, uint64_t far, uint64_t elr)
 	return elr + 4;
 }
 
+/* INTx of the edu: read its status, acknowledge at the device (drops the line), EOI. */
 void guest_irq(void)
 {
+	uint64_t iar = MRS("S3_0_C12_C12_0"); /* ICC_IAR1_EL1 */
+
+	if ((iar & 0xffffff) == SEC_INTX_INTID) {
+		REG32(SEC_BAR0 + EDU_REG_INTR_ACK) = REG32(SEC_BAR0 + EDU_REG_INTR_STATUS);
+		intx_seen++;
+	} else {
+		intx_other++;
+	}
+	MSR("S3_0_C12_C12_1", iar); /* ICC_EOIR1_EL1 */
 }
 
 void guest_unexpected(void)
@@ -271,6 +287,49 @@ static void dma_checks(uint64_t seed, uint64_t bad)
 		;
 }
 
+/* Virtual GICv3: distributor with affinity routing, this vCPU's redistributor, ICC (ICV). */
+static void gic_init(void)
+{
+	unsigned long i;
+
+	REG32(GICD) = GICD_CTLR_ARE_G1;
+	REG32(GICR0 + GICR_WAKER) = 0;
+	for (i = 0; i < SPIN_LIMIT && (REG32(GICR0 + GICR_WAKER) & 4); i++)
+		;
+	REG32(GICD + 0x80 + 4 * (SEC_INTX_INTID / 32)) = ~0u; /* IGROUPR: Group 1 */
+	REG8(GICD + 0x400 + SEC_INTX_INTID) = 0x80;	      /* IPRIORITYR */
+	REG32(GICD + 0x6000 + 8 * SEC_INTX_INTID) = 0;	      /* IROUTER: vCPU 0 */
+	REG32(GICD + 0x6004 + 8 * SEC_INTX_INTID) = 0;
+	REG32(GICD + 0x100 + 4 * (SEC_INTX_INTID / 32)) = 1u
+							  << (SEC_INTX_INTID % 32); /* ISENABLER */
+	MSR("S3_0_C12_C12_5", 1);  /* ICC_SRE_EL1.SRE */
+	MSR("S3_0_C4_C6_0", 0xff); /* ICC_PMR_EL1 */
+	MSR("S3_0_C12_C12_7", 1);  /* ICC_IGRPEN1_EL1 */
+	__asm__ volatile("isb");
+}
+
+/* Raise the edu's interrupt twice; each must arrive once on the INTx SPI. */
+static void intx_checks(void)
+{
+	gic_init();
+	for (uint32_t n = 1; n <= SEC_INTX_ROUNDS; n++) {
+		REG32(SEC_BAR0 + EDU_REG_INTR_RAISE) = n;
+		__asm__ volatile("msr daifclr, #2" ::: "memory");
+		for (unsigned long i = 0; i < 100000 && intx_seen < n; i++)
+			__asm__ volatile("wfi" ::: "memory");
+		__asm__ volatile("msr daifset, #2" ::: "memory");
+	}
+	puts_("guest: INTx: ");
+	putdec(intx_seen);
+	puts_(" interrupt(s) on INTID ");
+	putdec(SEC_INTX_INTID);
+	puts_(", ");
+	putdec(intx_other);
+	puts_(" other\n");
+	result(intx_seen == SEC_INTX_ROUNDS && !intx_other,
+	       "edu INTx delivered as a virtual SPI, acknowledged at the device");
+}
+
 static void abort_check(const char *what, uint64_t addr, int is_write)
 {
 	uint64_t before = aborts;
@@ -315,6 +374,7 @@ void guest_main(uint64_t dtb)
 		result(REG32(SEC_BAR0 + EDU_REG_ID) == EDU_ID_VALUE &&
 			       REG32(SEC_BAR0 + EDU_REG_LIVENESS) == ~0x1234abcdu,
 		       "edu registers through the virtual BAR");
+		intx_checks();
 		dma_checks(seed, bad);
 		abort_check("read host RAM", SEC_HOST_RAM_IPA, 0);
 		abort_check("write below RAM", GUEST_BAD_READ_IPA, 1);

@@ -12,7 +12,10 @@ pmemsave of the host pages); the DMA aimed outside guest RAM is an SMMU
 event with the edu's StreamID, reported as the guest's fault, and the host
 canary page at that address is untouched (QMP); accesses outside RAM, an
 unmapped window address and BAR0 after decode off abort in the guest; the
-device is given back and the shell keeps working.
+device is given back and the shell keeps working. INTx: the edu behind root
+port 00:01.0 is host INTID 36 (QEMU virt swizzle); the guest gets it as
+virtual INTID 35 (its device 0, INTA) twice, acknowledging at the device,
+and `vm stats` counts 2 forwarded interrupts.
 """
 import os
 import re
@@ -126,6 +129,8 @@ def check(log, result):
          % (bar0 or 0)),
         ('edu_id', r'\[vm sec\] guest: edu id 0x10000ed via BAR0 at 0x18000000'),
         ('edu_regs', r'guest: ok: edu registers through the virtual BAR'),
+        ('intx_route', r'vm sec: INTxA of 00:00\.0: host INTID 36 -> virtual INTID 35'),
+        ('guest_intx', r'\[vm sec\] guest: INTx: 2 interrupt\(s\) on INTID 35, 0 other'),
         ('dma_in_ram', r'guest: DMA inside RAM 0x40900000 -> edu -> 0x40901000: 0 of 4000'),
         ('smmu_event', r'iommu fault smmu0 dev %s iova 0x%s write reason 0x10'
          % (re.escape(bdf), bad)),
@@ -150,7 +155,7 @@ def check(log, result):
                                            'equal' if d.get('dma') == want else 'differ')),
         Check('canary_via_qmp', d.get('canary') == bytes([0x5a]) * 4096,
               'host canary page changed or not read (%d bytes)' % len(d.get('canary') or b'')),
-        Check('stats_dma_fault', re.search(r'dma_faults=1 last_fault_ipa=0x%s' % bad,
+        Check('stats_dma_fault', re.search(r'dma_faults=1 last_fault_ipa=0x%s intx=2\b' % bad,
                                            d.get('stats') or '') is not None,
               'vm stats: %r' % (d.get('stats') or '')[-200:]),
         Check('poweroff', result.status == 0,
