@@ -89,4 +89,9 @@ download "$ka" arm64 "${arm_opts[@]}" && download busybox-static:arm64 arm64 "${
 unpack aarch64 "$ka" arm64
 
 [ "${1:-}" = --no-iso ] && exit 0
-python3 tests/qemu/linux/harness.py iso "$cache/boot.iso"
+iso=$cache/boot.iso
+if [ -f "$iso" ] && [ -z "$(find "$cache"/x86_64/version "$cache"/aarch64/version \
+	tests/qemu/linux/harness.py -newer "$iso" 2>/dev/null)" ]; then
+	exit 0 # up to date
+fi
+python3 tests/qemu/linux/harness.py iso "$iso"

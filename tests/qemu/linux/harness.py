@@ -15,6 +15,7 @@ the boot_linux_* scenarios and the bench/boot_*.py benchmarks.
   make_set(workdir, rng)       both initramfs + ISO with a random payload and a random
                                token in each entry's options; returns what to expect
   parse(log)                   what the kernel's /init printed
+  time_to_marker(argv)         seconds from starting QEMU to the marker (benchmarks)
 
   harness.py iso <out.iso>     the fixed demo ISO (make run, benchmarks)
 """
@@ -23,10 +24,12 @@ import hashlib
 import os
 import random
 import re
+import select
 import shutil
 import stat
 import subprocess
 import sys
+import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
 CACHE = os.path.join(ROOT, 'build', 'linux-cache')
@@ -79,8 +82,10 @@ def fetch():
 
 
 def kernel_version(arch):
+    """'6.1.0-56-cloud-amd64' from the cached package name (fetch-kernels.sh)."""
     with open(os.path.join(CACHE, arch, 'version')) as f:
-        return f.read().strip()
+        deb = f.read().strip()
+    return deb.split('_')[0].replace('linux-image-', '', 1)
 
 
 def cpio_newc(entries):
@@ -181,7 +186,7 @@ def make_set(workdir, rng, arches=('x86_64', 'aarch64')):
     return want
 
 
-LINE = re.compile(MARKER + r' (\w+)(?:=| )(.*)$', re.M)
+LINE = re.compile(MARKER + r' (\w+)(?:[= ](.*))?$', re.M)
 
 
 def parse(log):
@@ -189,7 +194,7 @@ def parse(log):
     text = log.replace('\r', '')
     out = {'vars': {}, 'done': False, 'seen': MARKER in text}
     for m in LINE.finditer(text):
-        key, val = m.group(1), m.group(2).strip()
+        key, val = m.group(1), (m.group(2) or '').strip()
         if key == 'var':
             name, _, v = val.partition('=')
             out['vars'][name] = v
@@ -200,6 +205,36 @@ def parse(log):
         else:
             out.setdefault(key, val)
     return out
+
+
+def time_to_marker(argv, timeout=120):
+    """Start QEMU (serial on stdout); seconds until the kernel's first marker
+    line, and the output. QEMU is killed at the marker's "done" line or at
+    the timeout (then the time is None)."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT)
+    out, at = bytearray(), None
+    first = (MARKER + ' arch=').encode()
+    done = (MARKER + ' done').encode()
+    try:
+        while time.monotonic() - t0 < timeout:
+            r, _, _ = select.select([p.stdout], [], [], 0.2)
+            if r:
+                chunk = os.read(p.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                out += chunk
+                if at is None and first in out:
+                    at = time.monotonic() - t0
+                if done in out:
+                    break
+            elif p.poll() is not None:
+                break
+    finally:
+        p.kill()
+        p.wait()
+    return at, out.decode('utf-8', 'replace')
 
 
 def demo_iso(out):
