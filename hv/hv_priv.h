@@ -108,6 +108,11 @@ struct hv_vcpu {
 	bool vtimer_masked; /* its physical PPI is off until the guest deactivates INTID 27 */
 	unsigned logged;    /* abort reports printed (rate limit) */
 	struct hv_stats stats;
+	/* Snapshots (snapshot/hv): EL1 state parked in ctx while the VM is paused,
+	 * and list registers to put back when a restored vCPU is loaded. */
+	volatile bool parked;
+	bool lr_load;
+	uint64_t lr_save[16], ap1r0_save;
 };
 
 struct hv_vpl011 {
@@ -146,6 +151,11 @@ struct hv_vm {
 	int exit_reason;		      /* HV_PSCI_SYSTEM_OFF / _RESET / a negative errno */
 	void (*on_stopped)(struct hv_vm *vm); /* last vCPU out calls it */
 	void *priv;
+	/* Stage-2 dirty tracking (arch/aarch64/hv/stage2_dirty.c): one bit per RAM page
+	 * written since arch_hv_dirty_start; RAM is read-only in stage 2 until written. */
+	uint64_t *dirty;
+	volatile bool dirty_track;
+	uint64_t dirty_faults;
 };
 
 /* ---- data aborts on emulated MMIO (Arm ARM D17.2.40, ISS for EC 0x24) ---- */
@@ -293,6 +303,22 @@ const char *hv_exit_class_name(enum hv_exit_class c);
 void hv_vcpu_reset(struct hv_vcpu *v, uint64_t entry, uint64_t x0);
 void hv_vcpu_kick(struct hv_vcpu *v);
 void hv_vm_request_stop(struct hv_vm *vm, int reason);
+
+/* ---- snapshots (snapshot/hv, docs/snapshot.md) ---- */
+/* Pause and wait (bounded) until every vCPU thread has parked its EL1 state in ctx. */
+int hv_vm_pause_sync(struct hv_vm *vm, uint64_t timeout_ns);
+/* The VM the `vm` command manages becomes vm; the previous one is stopped and freed. */
+void hv_set_current_vm(struct hv_vm *vm);
+/* `vm` subcommands provided by snapshot/hv: -ENOSYS when argv[1] is not one of them. */
+int hv_vm_cmd_ext(int argc, char **argv);
+/* ICH_LR<n>_EL2 and ICH_AP1R0_EL2 of the running vCPU into / from lr_save (vgic_lr.c). */
+void hv_vgic_lr_save(struct hv_vcpu *v);
+void hv_vgic_lr_load(struct hv_vcpu *v);
+/* VM paused: RAM read-only in stage 2 as 4 KiB pages, bitmap cleared (stage2_dirty.c). */
+int arch_hv_dirty_start(struct hv_vm *vm);
+void arch_hv_dirty_stop(struct hv_vm *vm);
+/* A guest write to tracked RAM: page marked and writable again; true when handled. */
+bool arch_hv_dirty_fault(struct hv_vcpu *v, uint64_t ipa, uint64_t esr);
 
 /* ---- arch hooks (arch/aarch64/hv/) ---- */
 int arch_hv_available(void);

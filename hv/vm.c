@@ -320,7 +320,30 @@ void hv_vm_destroy(struct hv_vm *vm)
 	if (!vm || vm->state != HV_VM_STOPPED)
 		return;
 	arch_hv_stage2_destroy(vm);
+	free(vm->dirty);
 	if (vm->ram_pa != INVALID_PADDR)
 		page_free(vm->ram_pa, vm->ram_size / PAGE_SIZE);
 	free(vm);
+}
+
+int hv_vm_pause_sync(struct hv_vm *vm, uint64_t timeout_ns)
+{
+	uint64_t deadline = timestamp_ns() + timeout_ns;
+	int rc = vm->state == HV_VM_PAUSED ? 0 : hv_vm_pause(vm);
+
+	if (rc)
+		return rc;
+	for (unsigned i = 0; i < vm->nvcpus; i++) {
+		struct hv_vcpu *v = &vm->vcpu[i];
+
+		while (v->running && !load_acquire(&v->parked)) {
+			if (timestamp_ns() > deadline) {
+				log_err("hv: %s: vCPU %u did not park within the timeout", vm->name,
+					i);
+				return -ETIMEDOUT;
+			}
+			cpu_relax();
+		}
+	}
+	return 0;
 }

@@ -114,6 +114,8 @@ static void do_dabt(struct hv_vcpu *v, uint64_t esr)
 	const struct hv_mmio_region *d = device_at(v->vm, ipa);
 	struct hv_mmio_access a;
 
+	if (arch_hv_dirty_fault(v, ipa, esr))
+		return; /* a write to RAM under dirty tracking: retry the instruction */
 	if (!d) {
 		if (report(v))
 			log_warn(
@@ -258,6 +260,8 @@ static void vcpu_load(struct hv_vcpu *v)
 	__asm__ volatile("tlbi vmalls12e1; dsb nsh; isb" ::: "memory");
 	hv_sysregs_restore(&v->ctx);
 	hv_vgic_cpu_load(v);
+	if (v->lr_load) /* a restored vCPU: its list registers as they were saved */
+		hv_vgic_lr_load(v);
 	write_sysreg(hcr_el2, HCR_GUEST);
 	isb();
 }
@@ -291,6 +295,20 @@ static void thread_exit(struct hv_vcpu *v)
 	store_release(&vm->state, HV_VM_STOPPED);
 }
 
+/* Paused: EL1 registers and list registers into memory, for a snapshot (hv_vm_pause_sync). */
+static void vcpu_park(struct hv_vcpu *v)
+{
+	hv_sysregs_save(&v->ctx);
+	hv_vgic_lr_save(v);
+	store_release(&v->parked, true);
+}
+
+static void vcpu_unpark(struct hv_vcpu *v)
+{
+	hv_sysregs_restore(&v->ctx);
+	v->parked = false;
+}
+
 void arch_hv_vcpu_thread(void *arg)
 {
 	struct hv_vcpu *v = arg;
@@ -306,13 +324,19 @@ void arch_hv_vcpu_thread(void *arg)
 
 		if (s == HV_VM_STOPPING || s == HV_VM_STOPPED)
 			break;
+		if (v->parked && s != HV_VM_PAUSED)
+			vcpu_unpark(v);
 		if (v->power == HV_CPU_ON_PENDING)
 			vcpu_power_on(v);
 		if (vcpu_should_run(v))
 			run_once(v);
+		else if (s == HV_VM_PAUSED && !v->parked)
+			vcpu_park(v);
 		else
 			idle_once(v);
 	}
+	if (v->parked)
+		vcpu_unpark(v);
 	vcpu_put(v, host_hcr);
 	hv_pcpu_vcpu[cpu] = NULL;
 	v->running = false;

@@ -187,3 +187,25 @@ bool hv_vgic_has_pending(struct hv_vcpu *v)
 	}
 	return hv_vgic_pick(v->vm, v) >= 0;
 }
+
+/* A parked vCPU's list registers and active priorities, for a snapshot (IHI 0069H 12.4). */
+void hv_vgic_lr_save(struct hv_vcpu *v)
+{
+	for (unsigned n = 0; n < ARRAY_SIZE(v->lr_save); n++)
+		v->lr_save[n] = n < nlrs ? lr_access(n, false, 0) : 0;
+	v->ap1r0_save = read_sysreg_s(ICH_AP1R0_EL2);
+}
+
+/* A restored vCPU: saved LRs back in place; lr_intid says which INTIDs they hold. */
+void hv_vgic_lr_load(struct hv_vcpu *v)
+{
+	for (unsigned n = 0; n < nlrs; n++) {
+		lr_access(n, true, v->lr_save[n]);
+		v->lr_intid[n] = FIELD_GET(ICH_LR_STATE, v->lr_save[n]) ?
+					 (uint32_t)FIELD_GET(ICH_LR_VINTID, v->lr_save[n]) :
+					 ~0u;
+	}
+	write_sysreg_s(ICH_AP1R0_EL2, v->ap1r0_save);
+	isb();
+	v->lr_load = false;
+}
