@@ -19,6 +19,16 @@ struct hv_vm *hv_current_vm(void)
 	return current;
 }
 
+void hv_set_current_vm(struct hv_vm *vm)
+{
+	if (current && current != vm) {
+		hv_vm_stop(current);
+		hv_pt_release(current);
+		hv_vm_destroy(current);
+	}
+	current = vm;
+}
+
 static int vm_create(const char *name, struct hv_vm **out)
 {
 	if (!strcmp(name, "test"))
@@ -97,6 +107,10 @@ static void vm_print_stats(const struct hv_vm *vm)
 static int cmd_vm(int argc, char **argv)
 {
 	const char *op = argc > 1 ? argv[1] : "stats";
+	int ext = hv_vm_cmd_ext(argc, argv); /* snapshots: save, restore, ... */
+
+	if (ext != -ENOSYS)
+		return ext;
 
 	if (!strcmp(op, "assign") && argc == 3) {
 		int rc = hv_pt_queue(argv[2]);

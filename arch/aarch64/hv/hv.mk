@@ -4,3 +4,4 @@
 ARCH_SRCS += $(wildcard arch/aarch64/hv/*.c arch/aarch64/hv/*.S hv/*.c)
 include arch/aarch64/hv/guest/guest.mk
 include tests/guest/sec/sec.mk
+include tests/guest/snap/snap.mk

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A VM's state as snapshot sections and back: vCPU registers (general,
+ * FP/SIMD, EL1 system registers, virtual timer, PSCI), the virtual GIC
+ * (distributor, redistributors, list registers, ICH_VMCR/AP1R0) and the
+ * PL011. Which devices a snapshot can hold: the emulated GICv3 and PL011
+ * (their whole state is in these sections). Assigned PCI functions can DMA
+ * into guest RAM behind the hypervisor's back and keep state in the device
+ * itself, so a VM with any is refused, as is any other device kind.
+ */
+#include <errno.h>
+#include <string.h>
+#include <vmplat/log.h>
+#include "../../hv/passthrough.h"
+#include "snap_hv.h"
+
+#define CNTV_CTL_ENABLE BIT(0)
+
+_Static_assert(HV_CNTV_CTL_EL0 == SNAP_NSYSREGS, "EL1 sysregs precede the timer in hv_ctx.sys");
+
+static const struct {
+	const char *name;
+	uint32_t kind;
+} safe_devs[] = { { "gicd", SNAP_DEV_VGICD },
+		  { "gicr", SNAP_DEV_VGICR },
+		  { "pl011", SNAP_DEV_PL011 } };
+
+int snap_vm_config(struct hv_vm *vm, struct snap_config *c)
+{
+	struct hv_pt_info pi;
+
+	memset(c, 0, sizeof(*c));
+	hv_pt_info(vm, &pi);
+	if (pi.ndev) {
+		log_err("snapshot: %s has %u assigned PCI device(s): devices that can DMA into guest "
+			"RAM and hold their own state are not snapshot-safe (docs/snapshot.md)",
+			vm->name, pi.ndev);
+		return -EPERM;
+	}
+	c->ram_ipa = vm->ram_ipa;
+	c->ram_size = vm->ram_size;
+	c->nvcpus = vm->nvcpus;
+	for (unsigned i = 0; i < vm->ndev; i++) {
+		unsigned k = 0;
+
+		while (k < ARRAY_SIZE(safe_devs) && strcmp(vm->dev[i].name, safe_devs[k].name))
+			k++;
+		if (k == ARRAY_SIZE(safe_devs) || c->ndevs == SNAP_MAX_DEVS) {
+			log_err("snapshot: %s: device %s is not snapshot-safe (only the virtual GIC and "
+				"PL011 are)",
+				vm->name, vm->dev[i].name);
+			return -EPERM;
+		}
+		c->dev[c->ndevs++] = safe_devs[k].kind;
+	}
+	return 0;
+}
+
+void snap_vcpu_save(const struct hv_vcpu *v, uint64_t now, struct snap_vcpu *s)
+{
+	const struct hv_ctx *c = &v->ctx;
+
+	memset(s, 0, sizeof(*s));
+	s->id = v->id;
+	s->power = v->power;
+	memcpy(s->x, c->x, sizeof(s->x));
+	s->pc = c->pc;
+	s->pstate = c->pstate;
+	for (unsigned i = 0; i < 32; i++) {
+		s->q[i][0] = (uint64_t)c->q[i];
+		s->q[i][1] = (uint64_t)(c->q[i] >> 64);
+	}
+	s->fpsr = c->fpsr;
+	s->fpcr = c->fpcr;
+	memcpy(s->sys, c->sys, sizeof(s->sys));
+	s->cntv_ctl = c->sys[HV_CNTV_CTL_EL0];
+	s->cntv_cval = c->sys[HV_CNTV_CVAL_EL0];
+	s->cntvct = now - c->sys[HV_CNTVOFF_EL2];
+	s->on_entry = v->on_entry;
+	s->on_context = v->on_context;
+}
+
+/* The virtual counter keeps counting on the host: an armed timer keeps its distance. */
+void snap_vcpu_load(const struct snap_vcpu *s, uint64_t now, struct hv_vcpu *v)
+{
+	struct hv_ctx *c = &v->ctx;
+
+	memcpy(c->x, s->x, sizeof(c->x));
+	c->pc = s->pc;
+	c->pstate = s->pstate;
+	for (unsigned i = 0; i < 32; i++)
+		c->q[i] = (__uint128_t)s->q[i][1] << 64 | s->q[i][0];
+	c->fpsr = s->fpsr;
+	c->fpcr = s->fpcr;
+	memcpy(c->sys, s->sys, sizeof(s->sys));
+	c->sys[HV_CNTVOFF_EL2] = 0;
+	c->sys[HV_CNTV_CTL_EL0] = s->cntv_ctl;
+	c->sys[HV_CNTV_CVAL_EL0] = s->cntv_cval;
+	if (s->cntv_ctl & CNTV_CTL_ENABLE)
+		c->sys[HV_CNTV_CVAL_EL0] = s->cntv_cval - s->cntvct + now;
+	v->on_entry = s->on_entry;
+	v->on_context = s->on_context;
+	v->power = (enum hv_power)s->power;
+}
+
+static void virq_save(const struct hv_virq *q, struct snap_virq *s)
+{
+	s->prio = q->prio;
+	s->flags = q->flags;
+	s->route = q->route;
+}
+
+static void virq_load(const struct snap_virq *s, struct hv_virq *q)
+{
+	q->prio = s->prio;
+	q->flags = s->flags;
+	q->route = s->route;
+}
+
+void snap_vgic_save(const struct hv_vm *vm, struct snap_vgic *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->ctlr = vm->gicd.ctlr;
+	g->nvcpus = vm->nvcpus;
+	for (unsigned i = 0; i < SNAP_NSPI; i++)
+		virq_save(&vm->gicd.spi[i], &g->spi[i]);
+	for (unsigned c = 0; c < vm->nvcpus; c++) {
+		const struct hv_vcpu *v = &vm->vcpu[c];
+
+		for (unsigned i = 0; i < 32; i++)
+			virq_save(&v->priv[i], &g->cpu[c].priv[i]);
+		g->cpu[c].waker = v->waker;
+		g->cpu[c].vmcr = v->ctx.sys[HV_ICH_VMCR_EL2];
+		g->cpu[c].ap1r0 = v->ap1r0_save;
+		memcpy(g->cpu[c].lr, v->lr_save, sizeof(g->cpu[c].lr));
+	}
+}
+
+void snap_vgic_load(const struct snap_vgic *g, struct hv_vm *vm)
+{
+	vm->gicd.ctlr = g->ctlr;
+	for (unsigned i = 0; i < SNAP_NSPI; i++)
+		virq_load(&g->spi[i], &vm->gicd.spi[i]);
+	for (unsigned c = 0; c < vm->nvcpus; c++) {
+		struct hv_vcpu *v = &vm->vcpu[c];
+
+		for (unsigned i = 0; i < 32; i++)
+			virq_load(&g->cpu[c].priv[i], &v->priv[i]);
+		v->waker = g->cpu[c].waker;
+		v->ctx.sys[HV_ICH_VMCR_EL2] = g->cpu[c].vmcr;
+		v->ap1r0_save = g->cpu[c].ap1r0;
+		memcpy(v->lr_save, g->cpu[c].lr, sizeof(v->lr_save));
+		v->lr_load = true;
+	}
+}
+
+void snap_uart_save(const struct hv_vpl011 *u, struct snap_uart *s)
+{
+	*s = (struct snap_uart){ u->cr, u->imsc, u->lcr_h, u->ibrd, u->fbrd, u->ifls, u->tx_bytes };
+}
+
+void snap_uart_load(const struct snap_uart *s, struct hv_vpl011 *u)
+{
+	u->cr = s->cr;
+	u->imsc = s->imsc;
+	u->lcr_h = s->lcr_h;
+	u->ibrd = s->ibrd;
+	u->fbrd = s->fbrd;
+	u->ifls = s->ifls;
+	u->tx_bytes = s->tx_bytes;
+}
