@@ -124,11 +124,19 @@ def initramfs(arch, out, payload, extra_files=()):
     return hashlib.sha256(payload).hexdigest()
 
 
-def entry_text(arch, options, title=None):
+def entry_text(arch, options, title=None, kernel=None):
     bls_arch, eid, _console, kpath = ARCHES[arch]
     return ('title %s\nversion %s\nlinux %s\ninitrd /%s/initrd.img\noptions %s\n'
             'architecture %s\n' % (title or 'Debian Linux (%s)' % arch, kernel_version(arch),
-                                   kpath, arch, options, bls_arch))
+                                   kernel or kpath, arch, options, bls_arch))
+
+
+def write_entry(tree, eid, arch, options, title=None, kernel=None):
+    """One more entry (loader/entries/<eid>.conf) for arch, e.g. a broken kernel."""
+    ent = os.path.join(tree, 'loader', 'entries')
+    os.makedirs(ent, exist_ok=True)
+    with open(os.path.join(ent, eid + '.conf'), 'w') as f:
+        f.write(entry_text(arch, options, title, kernel))
 
 
 def default_options(arch, token=''):
@@ -138,11 +146,12 @@ def default_options(arch, token=''):
 
 
 def make_iso(out, tree, options, timeout=0, default='linux-*'):
-    """ISO at out from the staged tree dir with BLS entries for both arches."""
+    """ISO at out from the staged tree dir with BLS entries for both arches;
+    timeout: seconds or a loader.conf word ("menu-force")."""
     ent = os.path.join(tree, 'loader', 'entries')
     os.makedirs(ent, exist_ok=True)
     with open(os.path.join(tree, 'loader', 'loader.conf'), 'w') as f:
-        f.write('default %s\ntimeout %d\n' % (default, timeout))
+        f.write('default %s\ntimeout %s\n' % (default, timeout))
     for arch, opts in options.items():
         with open(os.path.join(ent, ARCHES[arch][1] + '.conf'), 'w') as f:
             f.write(entry_text(arch, opts))
@@ -165,9 +174,10 @@ def stage_kernels(tree):
             shutil.copyfile(src, dst)
 
 
-def make_set(workdir, rng, arches=('x86_64', 'aarch64')):
+def make_set(workdir, rng, arches=('x86_64', 'aarch64'), extra=None, timeout=0):
     """A per-run ISO: a random payload and token per arch. Returns
-    {'iso': path, arch: {'sha256', 'options', 'initrd', 'kernel'}}."""
+    {'iso': path, 'tree': dir, arch: {'sha256', 'options', 'initrd', 'kernel'}};
+    extra(tree, want) may add files and entries before the ISO is made."""
     tree = os.path.join(workdir, 'iso-tree')
     if os.path.isdir(tree):
         shutil.rmtree(tree)
@@ -182,7 +192,10 @@ def make_set(workdir, rng, arches=('x86_64', 'aarch64')):
         want[arch] = dict(sha256=sha, options=options[arch], initrd=initrd,
                           kernel=os.path.join(tree, ARCHES[arch][3].lstrip('/')))
     want['iso'] = os.path.join(workdir, 'boot.iso')
-    make_iso(want['iso'], tree, options)
+    want['tree'] = tree
+    if extra:
+        extra(tree, want)
+    make_iso(want['iso'], tree, options, timeout=timeout)
     return want
 
 
