@@ -33,17 +33,23 @@ __weak int arch_linux_handoff(paddr_t entry, paddr_t dtb, const struct pmm_range
 	return -ENOTSUP;
 }
 
-/* The first 64 bytes of the Image, decompressing them from a gzip head if needed. */
-static int image_head(const uint8_t *head, size_t len, uint8_t hdr[ARM64_IMAGE_HDR_SIZE],
-		      size_t *got, const char **why)
+/*
+ * The head to check: the file's own first bytes (all of them, so a wrong
+ * format is named: bzImage's HdrS is at 0x202), or the first 64 bytes of
+ * the Image decompressed from a gzip head into hdr.
+ */
+static int image_head(const uint8_t **head, size_t *len, uint8_t hdr[ARM64_IMAGE_HDR_SIZE],
+		      const char **why)
 {
-	if (!gzip_is(head, len)) {
-		*got = MIN(len, (size_t)ARM64_IMAGE_HDR_SIZE);
-		memcpy(hdr, head, *got);
+	size_t got = ARM64_IMAGE_HDR_SIZE;
+	int rc;
+
+	if (!gzip_is(*head, *len))
 		return 0;
-	}
-	*got = ARM64_IMAGE_HDR_SIZE;
-	return gunzip_head(head, len, hdr, got, why);
+	rc = gunzip_head(*head, *len, hdr, &got, why);
+	*head = hdr;
+	*len = got;
+	return rc;
 }
 
 static int check(const uint8_t *head, size_t len, uint64_t file_size, char *why, size_t why_len)
@@ -51,16 +57,15 @@ static int check(const uint8_t *head, size_t len, uint64_t file_size, char *why,
 	uint8_t hdr[ARM64_IMAGE_HDR_SIZE];
 	struct arm64_image im;
 	const char *msg = "";
-	size_t got;
 	int rc;
 
 	(void)file_size;
-	rc = image_head(head, len, hdr, &got, &msg);
+	rc = image_head(&head, &len, hdr, &msg);
 	if (!rc)
-		rc = arm64_image_parse(hdr, got, arch_cpu_granules() ?: ARM64_GRAN_4K, &im, &msg);
+		rc = arm64_image_parse(head, len, arch_cpu_granules() ?: ARM64_GRAN_4K, &im, &msg);
 	if (rc) {
 		snprintf(why, why_len, "arm64 Image: %s", msg);
-		/* the header of a bigger file: a short head is not a size error */
+		/* boot.h: check() answers -EINVAL or -ENOEXEC */
 		return rc == -ENOTSUP ? -EINVAL : rc;
 	}
 	return 0;

@@ -8,14 +8,20 @@ What must hold, from what the kernel itself reports:
   - /init ran: the marker, arch aarch64, /proc/cmdline equal to the entry's
     options (a random token in them), sha256 of /payload.bin equal to the
     random payload packed into the initramfs
-  - the kernel was entered at EL2 ("CPU: All CPU(s) started at EL2") and
+  - the kernel was entered at vmplat's EL ("CPU: All CPU(s) started at EL2";
+    EL1 for a variant with virtualization=off in SCENARIO['machine']) and
     brought all 4 CPUs up through PSCI CPU_ON, which only works because
     vmplat gave the secondaries back with CPU_OFF ("SMP: Total of 4
     processors activated", no "failed to come online")
   - vmplat's side: the Image placed 2 MiB aligned, the quiesce ran
     (secondaries off per AFFINITY_INFO, block devices stopped)
+  - the default entry is the same Image gzip'd: vmplat inflates it
+    (boot/inflate.c) to exactly the Image's size; the plain-Image entry is
+    ready; an x86 bzImage labelled aa64 is refused as the wrong architecture
+    in the menu (timeout 1 draws it) and never booted
 """
 import os
+import gzip
 import random
 import re
 import shutil
@@ -23,6 +29,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'linux'))
 import harness  # noqa: E402
+import vmrunner  # noqa: E402
 from vmrunner import Check  # noqa: E402
 
 ARCH = 'aarch64'
@@ -37,6 +44,8 @@ SCENARIO = dict(
 )
 
 STATE = {}
+GZ_LEVEL = 1
+DEFAULT_ENTRY = 'gz-aa64'
 
 
 def prepare(ctx):
@@ -57,11 +66,26 @@ def prepare(ctx):
     # loglevel=7 after the harness's loglevel: the kernel's pr_info SMP and EL lines
     # reach the console.
     opts = harness.default_options(ARCH, '%016x' % rng.getrandbits(64)) + ' loglevel=7'
+    # Two more entries for the menu: Debian's Image gzip'd (the loader inflates it:
+    # older Debian and other distributions ship it so), and an x86 bzImage
+    # mislabelled aa64, which must be refused as the wrong architecture.
+    image = os.path.join(tree, harness.ARCHES[ARCH][3].lstrip('/'))
+    with open(image, 'rb') as fi, gzip.open(image + '.gz', 'wb', compresslevel=GZ_LEVEL) as fo:
+        shutil.copyfileobj(fi, fo)
+    ent = os.path.join(tree, 'loader', 'entries')
+    os.makedirs(ent)
+    for eid, kernel in (('gz-aa64', harness.ARCHES[ARCH][3] + '.gz'),
+                        ('bad-x86-as-aa64', harness.ARCHES['x86_64'][3])):
+        with open(os.path.join(ent, eid + '.conf'), 'w') as f:
+            f.write('title %s\nlinux %s\ninitrd /%s/initrd.img\noptions %s\n'
+                    'architecture aa64\n' % (eid, kernel, ARCH, opts))
     iso = os.path.join(wd, 'boot.iso')
-    harness.make_iso(iso, tree, {ARCH: opts})
+    # timeout 1: the menu (with each entry's status) is drawn before the autoboot.
+    harness.make_iso(iso, tree, {ARCH: opts}, timeout=1, default=DEFAULT_ENTRY)
     with open(os.path.join(tree, harness.ARCHES[ARCH][3].lstrip('/')), 'rb') as f:
         hdr = f.read(64)
-    STATE.update(sha256=sha, options=opts, image_size=int.from_bytes(hdr[16:24], 'little'),
+    STATE.update(sha256=sha, options=opts, image_bytes=os.path.getsize(image),
+                 gz_bytes=os.path.getsize(image + '.gz'), image_size=int.from_bytes(hdr[16:24], 'little'),
                  text_offset=int.from_bytes(hdr[8:16], 'little'))
     ctx.extra_args += [
         '-drive', 'file=%s,if=none,id=cd,format=raw,readonly=on' % iso,
@@ -71,6 +95,9 @@ def prepare(ctx):
 
 PLACED = re.compile(r'linux: Image at (0x[0-9a-f]+) \(text_offset (0x[0-9a-f]+|0), '
                     r'image_size (0x[0-9a-f]+)')
+GUNZIP = re.compile(r"linux: /aarch64/Image\.gz gunzip'd: (\d+) -> (\d+) bytes")
+READY = re.compile(r'^\W*\d+\. Debian Linux \(aarch64\) +\[ready\]', re.M)
+WRONG_ARCH = re.compile(r'^\W*\d+\. bad-x86-as-aa64 +\[bad image\] .*wrong architecture', re.M)
 CPUS_OFF = re.compile(r'handoff: (\d+) secondary CPU\(s\) returned to PSCI')
 
 
@@ -79,6 +106,9 @@ def check(log, result):
     if 'error' in STATE:
         return [Check('kernels-available', False, STATE['error'])]
     got = harness.parse(text)
+    # vmplat enters Linux at its own EL: EL2 with virtualization=on, else EL1.
+    machine = SCENARIO.get('machine') or vmrunner.MACHINE_DEFAULT[ARCH]
+    want_el = 2 if 'virtualization=on' in machine else 1
     checks = [
         Check('marker', got['seen'] and (harness.MARKER + ' done') in text,
               'no "%s ... done" from /init' % harness.MARKER),
@@ -87,8 +117,8 @@ def check(log, result):
               'got %r, entry says %r' % (got.get('cmdline'), STATE['options'])),
         Check('payload-sha256', got.get('sha256') == STATE['sha256'],
               'got %r, packed %s' % (got.get('sha256'), STATE['sha256'])),
-        Check('entered-at-el2', 'CPU: All CPU(s) started at EL2' in text,
-              'the kernel did not report starting at EL2'),
+        Check('entered-at-el%d' % want_el, 'CPU: All CPU(s) started at EL%d' % want_el in text,
+              'the kernel did not report starting at EL%d (vmplat\'s EL)' % want_el),
         Check('smp-4-via-psci', 'SMP: Total of 4 processors activated' in text and
               'failed to come online' not in text,
               'the kernel could not CPU_ON all secondaries'),
@@ -106,4 +136,15 @@ def check(log, result):
     checks.append(Check('blk-stopped', re.search(r'handoff: [1-9]\d* block device\(s\) stopped',
                                                  text) is not None,
                         'no block device stopped before the handoff'))
+    # The default entry is the gzip'd Image: inflated by vmplat to the exact Image.
+    m = GUNZIP.search(text)
+    checks.append(Check('gzip-image-inflated', bool(m) and
+                        (int(m.group(1)), int(m.group(2))) ==
+                        (STATE['gz_bytes'], STATE['image_bytes']),
+                        'want "%d -> %d bytes": %s' % (STATE['gz_bytes'], STATE['image_bytes'],
+                                                       m.group(0) if m else 'no gunzip line')))
+    checks.append(Check('plain-image-ready', READY.search(text) is not None,
+                        'the plain Image entry is not [ready] in the menu'))
+    checks.append(Check('x86-image-refused', WRONG_ARCH.search(text) is not None,
+                        'the bzImage entry is not [bad image] ... wrong architecture'))
     return checks
