@@ -73,8 +73,9 @@ def fetch():
     p = subprocess.run(['bash', os.path.join(ROOT, 'scripts', 'fetch-kernels.sh'), '--no-iso'],
                        cwd=ROOT, capture_output=True, text=True, timeout=900)
     if p.returncode:
-        raise RuntimeError('Debian kernels unavailable: ' +
-                           (p.stderr.strip() or p.stdout.strip() or 'fetch-kernels.sh failed'))
+        lines = (p.stderr.strip() or p.stdout.strip() or 'fetch-kernels.sh failed').splitlines()
+        # apt's last complaint and the script's own sentence
+        raise RuntimeError('Debian kernels unavailable: ' + ' | '.join(lines[-2:]))
     for arch in ARCHES:
         for f in ('vmlinuz', 'busybox'):
             if not os.path.isfile(os.path.join(CACHE, arch, f)):
