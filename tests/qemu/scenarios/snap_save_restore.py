@@ -149,7 +149,7 @@ def reboot(vm, append, tag):
         argv[argv.index('-kernel') + 2:argv.index('-kernel') + 2] = ['-append', append]
     ser = [a.split('path=')[1].split(',')[0] for a in argv if 'id=ser0,path=' in a][0]
     qmp = [a.split('path=')[1].split(',')[0] for a in argv if 'id=qmp0,path=' in a][0]
-    m = vmrunner.Machine(argv, vm.scenario, vm.log_path + '.' + tag)
+    m = vmrunner.Machine(argv, vm.scenario, vm.scenario['log'] + '.' + tag)
     m.start(ser, qmp, max(10, vm.time_left()))
     return m
 
