@@ -6,11 +6,10 @@
  * runtime services (UEFI 2.10, 8.2 SetVariable; runtime services stay
  * callable in physical mode until SetVirtualAddressMap).
  *
- * memmap.c keeps the raw map in its buffer (x86_memmap_buf) but not its
- * length and descriptor size, and efi_st is cleared at ExitBootServices:
- * the length and descriptor size are found by validating the descriptors
- * against the RAM total memmap.c computed, and the system table by its
- * signature and header CRC in runtime-services memory (UEFI 2.10, 4.2/4.3).
+ * memmap.c keeps the map ExitBootServices was called with and the system
+ * table (x86_efi_memmap, x86_efi_systab); both are checked again here (the
+ * descriptors against the RAM total, the table's signature and header CRC,
+ * UEFI 2.10 4.2/4.3) before a kernel is told about them.
  */
 #include <errno.h>
 #include <string.h>
@@ -19,11 +18,11 @@
 #include <vmplat/platform.h>
 
 #include "../boot/linux_x86_64.h"
+#include "efi_glue.h"
 #include "linux_handoff.h"
 #include "x86_64.h"
 
-#define EFI_DESC_VERSION 1		       /* EFI_MEMORY_DESCRIPTOR_VERSION */
-#define RT_SIGNATURE	 0x56524553544e5552ULL /* "RUNTSERV" */
+#define RT_SIGNATURE 0x56524553544e5552ULL /* "RUNTSERV" */
 /*
  * systemd-boot sets these volatile (BS|RT) before ExitBootServices. After it,
  * UEFI 2.10 8.2 lets SetVariable create only non-volatile runtime variables
@@ -33,28 +32,24 @@
 	(EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS | EFI_VARIABLE_RUNTIME_ACCESS)
 #define VAR_MAX_CHARS 64
 
-/* Descriptor sizes seen in firmware: sizeof(EFI_MEMORY_DESCRIPTOR) rounded to 8 or 16. */
-static const size_t desc_sizes[] = { 48, 40, 56, 64, 80, 96, 128 };
-static EFI_SYSTEM_TABLE *systab;
-
-/* The raw map's length and descriptor size; 0 when nothing consistent is found. */
-static size_t raw_map(size_t *desc_size)
+/* The map ExitBootServices was given, checked: its length, 0 when inconsistent. */
+static size_t raw_map(const uint8_t **buf, size_t *desc_size, uint32_t *version)
 {
-	size_t bufsize;
-	const uint8_t *buf = x86_memmap_buf(&bufsize);
+	size_t size, len;
+	uint64_t ram;
 
-	for (unsigned i = 0; i < ARRAY_SIZE(desc_sizes); i++) {
-		uint64_t ram;
-		size_t len = efi_map_valid_len(buf, bufsize, desc_sizes[i], &ram);
-
-		if (len && ram == platform.ram_bytes) {
-			*desc_size = desc_sizes[i];
-			return len;
-		}
+	*buf = x86_efi_memmap(&size, desc_size, version);
+	if (!*buf)
+		return 0;
+	len = efi_map_valid_len(*buf, size, *desc_size, &ram);
+	if (len != size || ram != platform.ram_bytes) {
+		log_warn("efi: the ExitBootServices memory map is inconsistent (%zu of %zu bytes, "
+			 "%llu MiB RAM vs %llu MiB)",
+			 len, size, (unsigned long long)(ram / MiB),
+			 (unsigned long long)(platform.ram_bytes / MiB));
+		return 0;
 	}
-	log_warn("efi: the saved memory map does not match the %llu MiB of RAM memmap.c counted",
-		 (unsigned long long)(platform.ram_bytes / MiB));
-	return 0;
+	return len;
 }
 
 static bool rt_ok(const EFI_SYSTEM_TABLE *st)
@@ -64,24 +59,14 @@ static bool rt_ok(const EFI_SYSTEM_TABLE *st)
 	return rt && le64_get(rt) == RT_SIGNATURE && st->Hdr.Revision >> 16 >= 2;
 }
 
-/* The system table in runtime-services memory (it lives in EfiRuntimeServicesData). */
+/* The system table vmplat was started with, if its signature and header CRC still hold. */
 static EFI_SYSTEM_TABLE *find_systab(void)
 {
-	if (systab)
-		return systab;
-	for (unsigned i = 0; i < platform.nmem; i++) {
-		const struct mem_region *r = &platform.mem[i];
-		long off;
+	EFI_SYSTEM_TABLE *st = x86_efi_systab();
 
-		if (r->type != MEM_FIRMWARE)
-			continue;
-		off = efi_systab_find(phys_to_virt(r->base), r->size);
-		if (off >= 0 && rt_ok(phys_to_virt(r->base + off))) {
-			systab = phys_to_virt(r->base + off);
-			return systab;
-		}
-	}
-	return NULL;
+	if (!st || efi_systab_find((const uint8_t *)st, st->Hdr.HeaderSize) != 0 || !rt_ok(st))
+		return NULL;
+	return st;
 }
 
 /* Without the raw map: e820 from platform.mem (ACPI NVS and reclaim both as ACPI). */
@@ -106,8 +91,10 @@ static int e820_from_platform(struct e820_table *t)
 
 int arch_linux_efi_info(struct bp_efi *efi, struct e820_table *e820)
 {
-	size_t bufsize, desc = 0, len = raw_map(&desc);
-	const uint8_t *buf = x86_memmap_buf(&bufsize);
+	const uint8_t *buf;
+	size_t desc = 0;
+	uint32_t version = 0;
+	size_t len = raw_map(&buf, &desc, &version);
 	EFI_SYSTEM_TABLE *st = find_systab();
 	int rc;
 
@@ -127,7 +114,7 @@ int arch_linux_efi_info(struct bp_efi *efi, struct e820_table *e820)
 	efi->memmap = (uint64_t)(uintptr_t)buf; /* inside vmplat's image: LoaderData */
 	efi->memmap_size = (uint32_t)len;
 	efi->desc_size = (uint32_t)desc;
-	efi->desc_version = EFI_DESC_VERSION;
+	efi->desc_version = version;
 	log_info("efi: handing on the memory map (%u descriptors of %u bytes), system table at "
 		 "%#llx",
 		 (unsigned)(len / desc), (unsigned)desc, (unsigned long long)efi->systab);
@@ -135,7 +122,7 @@ int arch_linux_efi_info(struct bp_efi *efi, struct e820_table *e820)
 }
 
 /* One Boot Loader Interface variable: a UTF-16 string, NUL included (systemd BLI). */
-static EFI_STATUS set_string(const CHAR16 *name, const char *val)
+static EFI_STATUS set_string(EFI_SYSTEM_TABLE *st, const CHAR16 *name, const char *val)
 {
 	static EFI_GUID vendor = {
 		0x4a67b082, 0x0a4c, 0x41cf, { 0xb6, 0xc7, 0x44, 0x0b, 0x29, 0xbb, 0x8c, 0x4f }
@@ -146,8 +133,8 @@ static EFI_STATUS set_string(const CHAR16 *name, const char *val)
 	for (; val[n] && n + 1 < ARRAY_SIZE(w); n++)
 		w[n] = (unsigned char)val[n];
 	w[n++] = 0;
-	return systab->RuntimeServices->SetVariable((CHAR16 *)name, &vendor, VAR_ATTR,
-						    n * sizeof(CHAR16), w);
+	return st->RuntimeServices->SetVariable((CHAR16 *)name, &vendor, VAR_ATTR,
+						n * sizeof(CHAR16), w);
 }
 
 static void u64_dec(char *buf, uint64_t v)
@@ -170,17 +157,18 @@ static void u64_dec(char *buf, uint64_t v)
  */
 EFI_STATUS x86_efi_set_loader_vars(uint64_t init_us, uint64_t exec_us, const char *info)
 {
+	EFI_SYSTEM_TABLE *st = find_systab();
 	char num[24];
 	EFI_STATUS s;
 
-	if (!find_systab())
+	if (!st)
 		return EFI_NOT_FOUND;
 	u64_dec(num, init_us);
-	s = set_string(L"LoaderTimeInitUSec", num);
+	s = set_string(st, L"LoaderTimeInitUSec", num);
 	u64_dec(num, exec_us);
 	if (s == EFI_SUCCESS)
-		s = set_string(L"LoaderTimeExecUSec", num);
+		s = set_string(st, L"LoaderTimeExecUSec", num);
 	if (s == EFI_SUCCESS)
-		s = set_string(L"LoaderInfo", info);
+		s = set_string(st, L"LoaderInfo", info);
 	return s;
 }

@@ -30,10 +30,22 @@ static unsigned ncarves;
 static struct mem_region pend;
 static bool pend_valid;
 
-uint8_t *x86_memmap_buf(size_t *size)
+/* The map ExitBootServices was called with, and the system table (for handoff). */
+static size_t ebs_map_size, ebs_desc_size;
+static uint32_t ebs_desc_version;
+static EFI_SYSTEM_TABLE *ebs_systab;
+
+const uint8_t *x86_efi_memmap(size_t *size, size_t *desc_size, uint32_t *version)
 {
-	*size = sizeof(mmap_buf);
-	return mmap_buf;
+	*size = ebs_map_size;
+	*desc_size = ebs_desc_size;
+	*version = ebs_desc_version;
+	return ebs_map_size ? mmap_buf : NULL;
+}
+
+EFI_SYSTEM_TABLE *x86_efi_systab(void)
+{
+	return ebs_systab;
 }
 
 void x86_memmap_carve(paddr_t base, uint64_t size, int type)
@@ -176,9 +188,13 @@ EFI_STATUS x86_exit_boot_services(EFI_HANDLE image)
 	}
 	if (st != EFI_SUCCESS)
 		return st;
+	ebs_systab = efi_st; /* stays valid: it lives in runtime-services memory */
 	x86_console_boot_services_done();
 	if (desc_size < sizeof(EFI_MEMORY_DESCRIPTOR))
 		return EFI_LOAD_ERROR;
+	ebs_map_size = size;
+	ebs_desc_size = desc_size;
+	ebs_desc_version = ver;
 	memmap_convert(size, desc_size);
 	return EFI_SUCCESS;
 }
