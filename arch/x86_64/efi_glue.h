@@ -22,6 +22,7 @@ void x86_efi_pci_init(EFI_SYSTEM_TABLE *st);
 /* memmap.c: reserve a range of memory vmplat allocated from UEFI. */
 void x86_memmap_carve(paddr_t base, uint64_t size, int type);
 /* memmap.c: the buffer GetMemoryMap fills (also usable for an early look). */
+uint8_t *x86_memmap_buf(size_t *size); /* the map buffer (scratch before ExitBootServices) */
 /* After ExitBootServices: the map it was given (NULL before), and the system table. */
 const uint8_t *x86_efi_memmap(size_t *size, size_t *desc_size, uint32_t *version);
 EFI_SYSTEM_TABLE *x86_efi_systab(void);

@@ -35,6 +35,12 @@ static size_t ebs_map_size, ebs_desc_size;
 static uint32_t ebs_desc_version;
 static EFI_SYSTEM_TABLE *ebs_systab;
 
+uint8_t *x86_memmap_buf(size_t *size)
+{
+	*size = sizeof(mmap_buf);
+	return mmap_buf;
+}
+
 const uint8_t *x86_efi_memmap(size_t *size, size_t *desc_size, uint32_t *version)
 {
 	*size = ebs_map_size;
