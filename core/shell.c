@@ -140,12 +140,15 @@ static bool read_line(void)
 	}
 }
 
+void shell_runfile_start(void);
+
 void shell_run(void)
 {
 	char line[SHELL_LINE_MAX];
 
 	if (!cmdline_get(platform.cmdline, "run", line, sizeof(line)))
 		shell_exec(line);
+	shell_runfile_start(); /* runfile=<path>: core/shell_source.c */
 	le_init(&shell_le, shell_out, shell_complete, NULL);
 	console_printf("vmplat shell: type 'help' for commands (Tab completes, arrows recall)\n");
 	for (;;) {
