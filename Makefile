@@ -62,6 +62,7 @@ bench:
 	@$(MAKE) --no-print-directory firmware >/dev/null && python3 bench/pci_qemu.py
 	@python3 bench/storage_bench.py
 	@python3 bench/boot_x86_64.py; python3 bench/boot_aarch64.py
+	@python3 bench/snap_bench.py
 
 # libFuzzer harnesses under ASan+UBSan, FUZZ_SECONDS each (mk/fuzz.mk)
 fuzz:

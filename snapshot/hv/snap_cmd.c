@@ -7,6 +7,7 @@
  *	vm restore <id> [-p]			replace the VM (-p: stay paused)
  *	vm snapshots | vm snapdel <id>
  *	vm start snap				the snapshot test guest
+ *	vm snapbench				memcpy of the guest RAM, timed (make bench)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -172,6 +173,39 @@ static int start_snap_guest(void)
 	return 0;
 }
 
+/* The reference for save throughput: a memcpy of the same guest RAM, best of 3. */
+static int cmd_snapbench(void)
+{
+	struct hv_vm *vm = hv_current_vm();
+	bool was_running;
+	uint64_t best = ~0ULL;
+	void *ram, *buf;
+	int rc;
+
+	if (!vm || (vm->state != HV_VM_RUNNING && vm->state != HV_VM_PAUSED))
+		return -ENOENT;
+	buf = malloc(vm->ram_size);
+	if (!buf)
+		return -ENOMEM;
+	was_running = vm->state == HV_VM_RUNNING;
+	rc = hv_vm_pause_sync(vm, 2 * NSEC_PER_SEC);
+	ram = hv_vm_ram_ptr(vm, vm->ram_ipa, vm->ram_size);
+	for (unsigned i = 0; i < 3 && !rc; i++) {
+		uint64_t t0 = timestamp_ns();
+
+		memcpy(buf, ram, vm->ram_size);
+		best = MIN(best, timestamp_ns() - t0);
+	}
+	if (was_running)
+		hv_vm_resume(vm);
+	free(buf);
+	if (!rc)
+		console_printf("snapbench: memcpy %llu bytes in %llu us\n",
+			       (unsigned long long)vm->ram_size,
+			       (unsigned long long)(best / NSEC_PER_USEC));
+	return rc;
+}
+
 int hv_vm_cmd_ext(int argc, char **argv)
 {
 	const char *op = argc > 1 ? argv[1] : "";
@@ -180,6 +214,8 @@ int hv_vm_cmd_ext(int argc, char **argv)
 
 	if (!strcmp(op, "start") && argc > 2 && !strcmp(argv[2], "snap"))
 		return start_snap_guest();
+	if (!strcmp(op, "snapbench"))
+		return cmd_snapbench();
 	if (!strcmp(op, "snapstore"))
 		return cmd_snapstore(argc, argv);
 	if (!strcmp(op, "save"))

@@ -143,6 +143,8 @@ static int write_memory(struct snap_writer *w, struct hv_vm *vm, bool delta, uin
 	return rc;
 }
 
+static uint64_t pages_saved;
+
 static int save_locked(struct snap_store *st, struct hv_vm *vm, const struct snap_options *o,
 		       struct snap_meta *out)
 {
@@ -181,6 +183,7 @@ static int save_locked(struct snap_store *st, struct hv_vm *vm, const struct sna
 	if (rc)
 		return rc;
 	m.id = tx.rec.id;
+	pages_saved = nset;
 	snap_progress_init(&pr, "saved", nset * PAGE_SIZE);
 	rc = snap_writer_begin(&w, &m, vm->nvcpus + 3, &sink);
 	if (!rc)
@@ -216,12 +219,13 @@ int snap_save(struct snap_store *st, struct hv_vm *vm, const struct snap_options
 	if (!rc) {
 		snap_ram_sha256(vm, hex);
 		console_printf("snapshot %llu saved: %s, parent %llu, %llu bytes in %llu ms%s, "
-			       "guest count %llu, ram sha256 %s\n",
+			       "guest count %llu, ram sha256 %s, %llu pages\n",
 			       (unsigned long long)m.id, m.parent ? "incremental" : "full",
 			       (unsigned long long)m.parent, (unsigned long long)m.total,
 			       (unsigned long long)((t1 - t0) / NSEC_PER_MSEC),
 			       o->verify ? ", verified" : "",
-			       (unsigned long long)snap_guest_count(vm), hex);
+			       (unsigned long long)snap_guest_count(vm), hex,
+			       (unsigned long long)pages_saved);
 		snap_set_last(vm, m.id, m.digest);
 		*id = m.id;
 		/* The next incremental snapshot holds what is written from now on. */

@@ -39,7 +39,7 @@ MAGIC = 0x534e415047554553
 M64 = (1 << 64) - 1
 COUNT_RX = r'snapguest count=(\d+)'
 SAVED_RX = (r'snapshot (\d+) saved: (full|incremental), parent (\d+), (\d+) bytes in (\d+) ms'
-            r'(, verified)?, guest count (\d+), ram sha256 ([0-9a-f]{64})')
+            r'(, verified)?, guest count (\d+), ram sha256 ([0-9a-f]{64}), (\d+) pages')
 RESTORED_RX = (r'snapshot (\d+) restored: chain of (\d+), (\d+) ms, guest count (\d+), '
                r'ram sha256 ([0-9a-f]{64})')
 
