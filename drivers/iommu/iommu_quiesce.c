@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * IOMMUs back to their reset state before a handoff, so the next kernel's
- * driver finds translation off: VT-d TE and IRE cleared with status waits
- * (VT-d 4.1, 11.4.4.1), SMMUv3 SMMUEN and queues off with GBPA bypass
+ * driver finds translation off: VT-d fault events masked, TE, IRE and QIE
+ * cleared with status waits (VT-d 4.1, 11.4.4.1), SMMUv3 SMMUEN and queues off with GBPA bypass
  * (drivers/smmu/smmu_quiesce.c). Called after bus mastering is off.
  */
 #include <string.h>
@@ -17,14 +17,17 @@
 
 int vtd_disable(struct iommu_unit *u)
 {
-	struct vtd *v = u->priv;
+	struct vtd *v = to_vtd(u); /* u->priv is the DMAR description */
 	uint32_t sts = mmio_read32(v->regs + VTD_GSTS);
 	int rc = 0;
 
+	vtd_fault_irq_disable(v);
 	if (sts & VTD_GSTS_TES)
 		rc = vtd_gcmd(v, VTD_GCMD_TE, VTD_GSTS_TES, false);
 	if (!rc && (mmio_read32(v->regs + VTD_GSTS) & VTD_GSTS_IRES))
 		rc = vtd_gcmd(v, VTD_GCMD_IRE, VTD_GSTS_IRES, false);
+	if (!rc)
+		rc = vtd_qi_disable(v); /* the next driver finds the register interface */
 	return rc;
 }
 

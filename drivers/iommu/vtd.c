@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <vmplat/log.h>
 #include <vmplat/mm.h>
 #include <vmplat/mmio.h>
@@ -116,6 +117,13 @@ static void vtd_sync_map(struct iommu_unit *u, struct iommu_domain *dom, uint64_
 static void vtd_report(struct iommu_unit *u)
 {
 	struct vtd *v = to_vtd(u);
+	char how[48];
+
+	if (v->qi)
+		snprintf(how, sizeof(how), "queued (%llu waits, %llu errors)",
+			 (unsigned long long)v->qi_waits, (unsigned long long)v->qi_errors);
+	else
+		snprintf(how, sizeof(how), "register-based");
 
 	console_printf("    %s: VT-d %u.%u at %#llx cap %#llx ecap %#llx: %s, %u domain ids, %u "
 		       "fault records,%s%s%s\n",
@@ -126,11 +134,16 @@ static void vtd_report(struct iommu_unit *u)
 		       v->cap & VTD_CAP_CM ? " caching mode," : "",
 		       v->cap & VTD_CAP_RWBF ? " write-buffer flush," : "",
 		       mmio_read32(v->regs + VTD_GSTS) & VTD_GSTS_TES ? " translating" : " off");
-	console_printf("    %s: invalidations: context %llu, iotlb page %llu domain %llu, "
-		       "write-buffer %llu; faults polled (FECTL.IM set)\n",
-		       u->name, (unsigned long long)v->inv_ctx,
+	console_printf("    %s: invalidations %s: context %llu, iotlb page %llu domain %llu, "
+		       "write-buffer %llu\n",
+		       u->name, how, (unsigned long long)v->inv_ctx,
 		       (unsigned long long)v->inv_iotlb_psi, (unsigned long long)v->inv_iotlb_dsi,
 		       (unsigned long long)v->wbf);
+	if (v->fault_vec)
+		console_printf("    %s: fault events: interrupt vector %#x (%llu taken)\n", u->name,
+			       v->fault_vec, (unsigned long long)v->fault_irqs);
+	else
+		console_printf("    %s: fault events: polled (FECTL.IM set)\n", u->name);
 }
 
 static const struct iommu_ops vtd_ops = {
@@ -179,9 +192,30 @@ static void read_caps(struct vtd *v)
 	v->ndids = MIN(1u << (4 + 2 * FIELD_GET(VTD_CAP_ND, v->cap)), VTD_MAX_DIDS);
 }
 
+/* `vtd=noqi,noirq` on the command line: register-based invalidation, polled faults. */
+static bool vtd_opt(const char *word)
+{
+	char buf[32];
+
+	return !cmdline_get(platform.cmdline, "vtd", buf, sizeof(buf)) && strstr(buf, word);
+}
+
+/* Queued invalidation when the unit has it (ECAP.QI) unless vtd=noqi. */
+static void vtd_pick_inv(struct vtd *v)
+{
+	int rc;
+
+	if (!(v->ecap & VTD_ECAP_QI) || vtd_opt("noqi"))
+		return;
+	rc = vtd_qi_enable(v);
+	if (rc)
+		log_warn("%s: queued invalidation not enabled (%d): register-based", v->unit.name,
+			 rc);
+}
+
 /* Quiesce what firmware may have left on, install an empty root table
  * (every device blocked), invalidate globally, enable translation. */
-static int vtd_enable(struct vtd *v)
+static int vtd_enable(struct vtd *v, unsigned idx)
 {
 	int rc = 0;
 
@@ -199,12 +233,16 @@ static int vtd_enable(struct vtd *v)
 	mmio_write64(v->regs + VTD_RTADDR, v->root & ~VTD_RTADDR_TTM);
 	rc = vtd_gcmd(v, VTD_GCMD_SRTP, VTD_GSTS_RTPS, true);
 	if (!rc)
+		vtd_pick_inv(v);
+	if (!rc)
 		rc = vtd_inv_context(v, VTD_INV_GLOBAL, 0, 0);
 	if (!rc)
 		rc = vtd_inv_iotlb(v, VTD_INV_GLOBAL, 0, 0, 0);
 	vtd_fault_poll(&v->unit); /* leftovers from firmware */
 	if (!rc)
 		rc = vtd_gcmd(v, VTD_GCMD_TE, VTD_GSTS_TES, true);
+	if (!rc && !vtd_opt("noirq") && vtd_fault_irq_enable(v, VTD_FAULT_VECTOR + idx))
+		log_warn("%s: fault events polled", v->unit.name);
 	return rc;
 }
 
@@ -228,7 +266,7 @@ static int vtd_unit_init(struct vtd *v, const struct dmar_drhd *d, unsigned idx)
 	}
 	rc = pick_format(v);
 	if (!rc)
-		rc = vtd_enable(v);
+		rc = vtd_enable(v, idx);
 	if (!rc)
 		rc = iommu_register_unit(&v->unit);
 	if (rc)

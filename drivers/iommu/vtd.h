@@ -7,19 +7,27 @@
 #define DRIVERS_IOMMU_VTD_H
 
 #include <vmplat/iommu.h>
+#include <vmplat/spinlock.h>
 #include "dmar.h"
 
 /* ---- registers (11.4) ---- */
-#define VTD_VER	   0x00
-#define VTD_CAP	   0x08
-#define VTD_ECAP   0x10
-#define VTD_GCMD   0x18
-#define VTD_GSTS   0x1c
-#define VTD_RTADDR 0x20
-#define VTD_CCMD   0x28
-#define VTD_FSTS   0x34
-#define VTD_FECTL  0x38
-#define VTD_PMEN   0x64
+#define VTD_VER	    0x00
+#define VTD_CAP	    0x08
+#define VTD_ECAP    0x10
+#define VTD_GCMD    0x18
+#define VTD_GSTS    0x1c
+#define VTD_RTADDR  0x20
+#define VTD_CCMD    0x28
+#define VTD_FSTS    0x34
+#define VTD_FECTL   0x38
+#define VTD_FEDATA  0x3c
+#define VTD_FEADDR  0x40
+#define VTD_FEUADDR 0x44
+#define VTD_PMEN    0x64
+#define VTD_IQH	    0x80 /* invalidation queue head (11.4.9.1) */
+#define VTD_IQT	    0x88 /* invalidation queue tail (11.4.9.2) */
+#define VTD_IQA	    0x90 /* invalidation queue address (11.4.9.3) */
+#define VTD_ICS	    0x9c /* invalidation completion status (11.4.9.4) */
 
 #define VTD_CAP_ND    GENMASK_ULL(2, 0)	  /* domains: 2^(4 + 2 * ND) */
 #define VTD_CAP_RWBF  BIT_ULL(4)	  /* write-buffer flush required */
@@ -74,11 +82,59 @@
 #define VTD_INV_DOMAIN 2
 #define VTD_INV_PAGE   3 /* IOTLB; context cache: device */
 
-#define VTD_FSTS_PFO BIT(0)
-#define VTD_FSTS_PPF BIT(1)
-#define VTD_FSTS_FRI GENMASK(15, 8)
-#define VTD_FSTS_W1C (BIT(0) | BIT(2) | BIT(3) | BIT(4) | BIT(5) | BIT(6))
-#define VTD_FECTL_IM BIT(31)
+#define VTD_FSTS_PFO	 BIT(0)
+#define VTD_FSTS_PPF	 BIT(1)
+#define VTD_FSTS_IQE	 BIT(4) /* invalidation queue error: IQH at the bad descriptor */
+#define VTD_FSTS_ICE	 BIT(5) /* invalidation completion error (device-TLB) */
+#define VTD_FSTS_ITE	 BIT(6) /* invalidation time-out error (device-TLB) */
+#define VTD_FSTS_FRI	 GENMASK(15, 8)
+#define VTD_FSTS_W1C	 (BIT(0) | BIT(2) | BIT(3) | BIT(4) | BIT(5) | BIT(6))
+#define VTD_FECTL_IM	 BIT(31)
+#define VTD_FECTL_IP	 BIT(30)
+/* Fault event MSI (7.3, 11.4.9.4-11.4.9.6): x86 compatibility-format address. */
+#define VTD_FEADDR_BASE	 0xfee00000u
+#define VTD_FEADDR_DEST	 GENMASK(19, 12) /* destination APIC id */
+#define VTD_FAULT_VECTOR 0x50		 /* + unit index: free LAPIC vectors */
+
+/* ---- queued invalidation (6.5.2) ---- */
+#define VTD_IQA_IQA	 GENMASK_ULL(63, 12) /* queue base, 4 KiB aligned */
+#define VTD_IQA_DW	 BIT_ULL(11)	     /* 0: 128-bit descriptors */
+#define VTD_IQA_QS	 GENMASK_ULL(2, 0)   /* 2^QS pages */
+#define VTD_IQ_QT	 GENMASK_ULL(18, 4)  /* IQH/IQT index of a 128-bit descriptor */
+#define VTD_ICS_IWC	 BIT(0)
+#define VTD_QI_DESC_SIZE 16
+#define VTD_QI_ENTRIES	 (PAGE_SIZE / VTD_QI_DESC_SIZE) /* QS = 0: one page */
+
+/* Descriptor types (6.5.2.1-6.5.2.8), bits 3:0 of the low qword. */
+#define VTD_QI_TYPE	  GENMASK_ULL(3, 0)
+#define VTD_QI_TYPE_CC	  0x1 /* context-cache invalidate */
+#define VTD_QI_TYPE_IOTLB 0x2
+#define VTD_QI_TYPE_WAIT  0x5
+#define VTD_QI_GRAN	  GENMASK_ULL(5, 4) /* CC: G; IOTLB: G */
+#define VTD_QI_DID	  GENMASK_ULL(31, 16)
+#define VTD_QI_CC_SID	  GENMASK_ULL(47, 32)
+#define VTD_QI_CC_FM	  GENMASK_ULL(49, 48)
+#define VTD_QI_IOTLB_DW	  BIT_ULL(6)	    /* drain writes */
+#define VTD_QI_IOTLB_DR	  BIT_ULL(7)	    /* drain reads */
+#define VTD_QI_IOTLB_AM	  GENMASK_ULL(5, 0) /* high qword */
+#define VTD_QI_IOTLB_IH	  BIT_ULL(6)
+#define VTD_QI_IOTLB_ADDR GENMASK_ULL(63, 12)
+#define VTD_QI_WAIT_IF	  BIT_ULL(4) /* interrupt (ICS.IWC) */
+#define VTD_QI_WAIT_SW	  BIT_ULL(5) /* status write */
+#define VTD_QI_WAIT_FN	  BIT_ULL(6) /* fence */
+#define VTD_QI_WAIT_SDATA GENMASK_ULL(63, 32)
+#define VTD_QI_WAIT_SADDR GENMASK_ULL(63, 2) /* high qword, dword aligned */
+
+struct vtd_qi_desc {
+	uint64_t lo, hi;
+};
+
+/* vtd_qi_desc.c: portable encoders (host-tested, tests/unit/vtd). */
+struct vtd_qi_desc vtd_qi_cc(unsigned gran, uint16_t did, uint16_t sid);
+struct vtd_qi_desc vtd_qi_iotlb(unsigned gran, uint16_t did, uint64_t addr, unsigned am);
+struct vtd_qi_desc vtd_qi_wait(uint32_t data, paddr_t status);
+/* 128-bit descriptor into queue memory: low qword at +0, high at +8. */
+void vtd_qi_put(uint8_t *slot, struct vtd_qi_desc d);
 
 /* Fault recording register: 128 bits, low qword then high (11.4.14). */
 #define VTD_FRCD_LO_FI	GENMASK_ULL(63, 12)
@@ -113,6 +169,17 @@ struct vtd {
 	paddr_t root;	      /* root table page */
 	uint32_t did_used[VTD_MAX_DIDS / 32];
 	uint64_t inv_ctx, inv_iotlb_psi, inv_iotlb_dsi, wbf;
+	/* queued invalidation (vtd_qi.c): on when ECAP.QI and not vtd=noqi */
+	bool qi;
+	paddr_t iq;	     /* queue page */
+	unsigned iq_tail;    /* next free slot */
+	uint32_t *iq_status; /* wait descriptor status word */
+	uint32_t iq_seq;
+	uint64_t qi_waits, qi_errors;
+	/* fault event interrupt (vtd_fault.c): vector, 0 when polled */
+	unsigned fault_vec;
+	uint64_t fault_irqs;
+	struct spinlock fault_lock;
 };
 
 static inline struct vtd *to_vtd(struct iommu_unit *u)
@@ -125,8 +192,17 @@ int vtd_gcmd(struct vtd *v, uint32_t cmd, uint32_t status, bool set);
 void vtd_flush_write_buffer(struct vtd *v);
 int vtd_inv_context(struct vtd *v, unsigned gran, uint16_t did, uint16_t sid);
 int vtd_inv_iotlb(struct vtd *v, unsigned gran, uint16_t did, uint64_t iova, uint64_t size);
+/* vtd_qi.c: queue set-up/enable (QIE + QIES wait), submit + wait descriptor. */
+int vtd_qi_enable(struct vtd *v);
+int vtd_qi_disable(struct vtd *v);
+int vtd_qi_submit(struct vtd *v, const struct vtd_qi_desc *d, unsigned n);
 /* vtd_fault.c */
 int vtd_fault_poll(struct iommu_unit *u);
+/* Fault event MSI to the boot CPU's LAPIC (7.3); polling stays the fallback. */
+int vtd_fault_irq_enable(struct vtd *v, unsigned vec);
+void vtd_fault_irq_disable(struct vtd *v);
+/* Fault interrupts taken by unit u (0 if it is not VT-d or polls). */
+uint64_t vtd_fault_irq_count(struct iommu_unit *u);
 const char *vtd_fault_reason(uint32_t fr);
 /* vtd.c: does a DMAR scope list hold requester id rid (endpoint or below a bridge)? */
 bool vtd_scope_has(const struct dmar_scope *sc, unsigned n, uint16_t rid);

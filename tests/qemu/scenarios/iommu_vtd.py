@@ -7,7 +7,10 @@ self-tests move them into domains and check memory contents after each DMA
 (drivers/iommu/st_iommu_*.c). Here the log is checked too: every fault line
 names a requester id the self-tests announced, with reason 0x5 (write) or
 0x6 (read), and at least the five blocked DMAs the tests provoke appear.
-iommu_vtd_cm.py runs the same with caching-mode=on.
+iommu_vtd_cm.py runs the same with caching-mode=on, iommu_vtd_noqi.py with
+vtd=noqi,noirq (register-based invalidation, polled faults). Here QEMU offers
+ECAP.QI, so invalidations go through the queue and faults arrive by the
+fault event interrupt (self-tests iommu_vtd_inv_queue, iommu_vtd_fault_irq).
 """
 import re
 
@@ -42,7 +45,7 @@ def prepare(ctx):
     ctx.extra_args += devices(IOMMU_OPTS)
 
 
-def check_log(log, result, vm_check):
+def check_log(log, result, vm_check, queued=True):
     out = result.standard_checks()
     text = log.replace('\r', '')
     rids = {m.group(2, 3, 4) for m in RID_RE.finditer(text)}
@@ -58,6 +61,10 @@ def check_log(log, result, vm_check):
            or (m.group(6), m.group(7)) not in (('write', '5'), ('read', '6'))]
     out.append(vm_check('fault_fields', not bad, 'unexpected faults: %s' % bad[:3]))
     out.append(vm_check('report', 'iommu unit dmar0 (vtd)' in text, 'no iommu unit in the report'))
+    inv = 'invalidations queued' if queued else 'invalidations register-based'
+    ev = 'fault events: interrupt vector' if queued else 'fault events: polled'
+    out.append(vm_check('inv_path', inv in text and ev in text,
+                        'report does not say "%s" and "%s"' % (inv, ev)))
     return out
 
 

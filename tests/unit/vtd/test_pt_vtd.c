@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include <errno.h>
 #include <vmplat/iommu.h>
+#include "vtd_tests.h"
 
 #define MAXP 4096
 static void *pages[MAXP];
@@ -166,11 +167,10 @@ static void test_gather_covers_one_call(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sl4_page_bits),
-		cmocka_unit_test(test_sl4_superpages_and_split),
-		cmocka_unit_test(test_sl3_is_39_bit),
-		cmocka_unit_test(test_gather_covers_one_call),
-	};
+	const struct CMUnitTest tests[] = { cmocka_unit_test(test_sl4_page_bits),
+					    cmocka_unit_test(test_sl4_superpages_and_split),
+					    cmocka_unit_test(test_sl3_is_39_bit),
+					    cmocka_unit_test(test_gather_covers_one_call),
+					    VTD_QI_TESTS };
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
