@@ -106,6 +106,8 @@ const char *snap_strerror(int err)
 		return "no such snapshot (or missing parent)";
 	case -ENOSPC:
 		return "store full";
+	case -EPERM:
+		return "the VM holds a device that is not snapshot-safe";
 	case -EIO:
 		return "I/O error";
 	default:

@@ -16,6 +16,7 @@
 #include <vmplat/blk.h>
 #include <vmplat/log.h>
 #include <vmplat/timer.h>
+#include "../../hv/passthrough.h"
 #include "snap_hv.h"
 
 static struct snap_store store;
@@ -162,9 +163,17 @@ static int start_snap_guest(void)
 	}
 	hv_set_current_vm(NULL);
 	rc = snap_guest_create(&vm);
+	if (rc) {
+		console_printf("vm: cannot start snap: %d\n", rc);
+		return rc;
+	}
+	rc = hv_pt_setup(vm); /* functions queued by `vm assign` (snapshots refuse them) */
 	if (!rc)
 		rc = hv_vm_start(vm);
 	if (rc) {
+		hv_vm_stop(vm);
+		hv_pt_release(vm);
+		hv_vm_destroy(vm);
 		console_printf("vm: cannot start snap: %d\n", rc);
 		return rc;
 	}

@@ -30,10 +30,13 @@ int snap_vm_config(struct hv_vm *vm, struct snap_config *c)
 	struct hv_pt_info pi;
 
 	memset(c, 0, sizeof(*c));
-	hv_pt_info(vm, &pi);
-	if (pi.ndev) {
-		log_err("snapshot: %s has %u assigned PCI device(s): devices that can DMA into guest "
-			"RAM and hold their own state are not snapshot-safe (docs/snapshot.md)",
+	for (unsigned i = 0; i < vm->ndev; i++) {
+		if (strcmp(vm->dev[i].name, "pci-ecam"))
+			continue;
+		hv_pt_info(vm, &pi);
+		log_err("snapshot: %s has %u assigned PCI device(s) behind its virtual host bridge: "
+			"devices that can DMA into guest RAM and hold their own state are not "
+			"snapshot-safe (docs/snapshot.md)",
 			vm->name, pi.ndev);
 		return -EPERM;
 	}
