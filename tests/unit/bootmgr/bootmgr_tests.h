@@ -23,5 +23,8 @@ void test_menu_edit(void **state);
 void test_menu_edit_cancel(void **state);
 void test_boot_cmdline_entry(void **state);
 void test_boot_cmdline_unknown(void **state);
+void test_source_lines(void **state);
+void test_source_refusals(void **state);
+void test_runfile_cmdline(void **state);
 
 #endif

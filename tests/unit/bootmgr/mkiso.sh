@@ -40,6 +40,11 @@ printf 'title Two initrds\nsort-key i\nlinux /k/good\ninitrd /k/i1\ninitrd /k/i2
 printf 'title Dir kernel\nsort-key j\nlinux /k/dir\n' >"$e/dirkernel.conf"
 printf 'sort-key k\ntitle\n' >"$e/malformed.conf"
 printf 'not an entry\n' >"$e/readme.txt"
+# for core/shell_source.c (source / runfile=)
+mkdir -p "$tree/cmds"
+printf '# comment\r\n\r\n  one a b\nfail x\nsource /cmds/inner.txt\nlast' >"$tree/cmds/run.txt"
+printf 'inner 1\nsource /cmds/inner.txt\n' >"$tree/cmds/inner.txt"
+head -c 70000 /dev/zero | tr '\0' 'x' >"$tree/cmds/big.txt"
 
 mkdir -p "$(dirname "$out")"
 xorriso -report_about SORRY -as mkisofs -R -J -V BOOTMGR -o "$out.tmp" "$tree"

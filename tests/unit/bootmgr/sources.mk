@@ -4,7 +4,7 @@
 # page pool; fake x86_64 "linux" and "elf" loaders record what they get.
 UNIT_SRCS += boot/entries.c boot/menu.c boot/load.c boot/boot.c boot/loaders.c \
 	boot/timeline.c boot/bls.c boot/loaderconf.c boot/version.c core/lineedit.c \
-	core/pmm.c core/cmdline.c $(sort $(wildcard iso/*.c))
+	core/pmm.c core/cmdline.c core/shell_source.c $(sort $(wildcard iso/*.c))
 UNIT_DEPS += build/bootmgr-test/boot.iso
 
 build/bootmgr-test/boot.iso: tests/unit/bootmgr/mkiso.sh

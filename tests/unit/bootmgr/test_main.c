@@ -30,6 +30,9 @@ int main(void)
 		cmocka_unit_test(test_menu_edit_cancel),
 		cmocka_unit_test(test_boot_cmdline_entry),
 		cmocka_unit_test(test_boot_cmdline_unknown),
+		cmocka_unit_test(test_source_lines),
+		cmocka_unit_test(test_source_refusals),
+		cmocka_unit_test(test_runfile_cmdline),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
