@@ -252,6 +252,11 @@ void snap_store_reader_init(struct snap_store_reader *r, const struct snap_store
 			    const struct snap_rec *rec);
 uint64_t snap_store_free_bytes(const struct snap_store *s);
 
+/* vmrestore=<id> on the command line (snapshot/boot.c): 0 when absent. */
+int snapshot_boot(const char *cmdline);
+/* The restore it asks for: the hypervisor's, or -ENODEV (weak default). */
+int snapshot_boot_restore(uint64_t id);
+
 const char *snap_sect_name(uint32_t type);
 const char *snap_strerror(int err);
 

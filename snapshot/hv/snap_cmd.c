@@ -215,6 +215,21 @@ static int cmd_snapbench(void)
 	return rc;
 }
 
+int snapshot_boot_restore(uint64_t id)
+{
+	struct hv_vm *vm;
+	int rc = hv_available();
+
+	if (!rc)
+		rc = need_store();
+	if (!rc)
+		rc = snap_restore(&store, id, false, &vm);
+	if (rc)
+		console_printf("vmrestore=%llu: refused: %s (%d)\n", (unsigned long long)id,
+			       snap_strerror(rc), rc);
+	return rc;
+}
+
 int hv_vm_cmd_ext(int argc, char **argv)
 {
 	const char *op = argc > 1 ? argv[1] : "";
