@@ -11,6 +11,7 @@
 #include "hv_priv.h"
 #include "passthrough.h"
 #include "testguest.h"
+#include "vm_boot.h"
 
 static struct hv_vm *current;
 
@@ -31,12 +32,16 @@ void hv_set_current_vm(struct hv_vm *vm)
 
 static int vm_create(const char *name, struct hv_vm **out)
 {
+	struct boot_entry *e;
+
 	if (!strcmp(name, "test"))
 		return hv_test_guest_create(out);
 	if (!strcmp(name, "sec"))
 		return hv_sec_guest_create(out);
-	console_printf("vm: no guest \"%s\" (built in: test, sec; boot entries come later)\n",
-		       name);
+	e = hv_boot_entry_find(name);
+	if (e)
+		return hv_boot_entry_vm(e, out);
+	console_printf("vm: no guest \"%s\" (built in: test, sec; or a boot entry id)\n", name);
 	return -ENOENT;
 }
 
@@ -121,9 +126,16 @@ static int cmd_vm(int argc, char **argv)
 		return rc;
 	}
 	if (!strcmp(op, "start")) {
+		hv_boot_opts_reset();
 		for (int i = 3; i < argc; i++) {
-			if (strncmp(argv[i], "assign=", 7) || hv_pt_queue(argv[i] + 7)) {
-				console_printf("vm: bad argument \"%s\" (assign=<bdf>[,<bdf>])\n",
+			int rc = hv_boot_opt(argv[i]); /* cpus=, mem= (boot entry VMs) */
+
+			if (rc == -ENOENT)
+				rc = strncmp(argv[i], "assign=", 7) ? -EINVAL :
+								      hv_pt_queue(argv[i] + 7);
+			if (rc) {
+				console_printf("vm: bad argument \"%s\" (assign=<bdf>[,<bdf>], "
+					       "cpus=N, mem=SIZE)\n",
 					       argv[i]);
 				hv_pt_clear_queue();
 				return -EINVAL;
