@@ -259,7 +259,9 @@ static int assign_one(struct hv_vm *vm, struct pci_addr a)
 			vm->name, s);
 		return -EPERM;
 	}
-	rc = domain_for(vm, u);
+	rc = hv_pt_reclaim(d); /* a disk vmplat drives itself: let go of it first */
+	if (!rc)
+		rc = domain_for(vm, u);
 	if (!rc)
 		rc = pci_assign(d, pt.owner);
 	if (rc) {

@@ -38,6 +38,10 @@ uint64_t arch_hv_intx_count(const struct hv_vm *vm);
 /* After the list registers are synced: unmask lines the guest is done with. */
 void hv_intx_sync(struct hv_vcpu *v);
 
+/* A function vmplat's own NVMe driver holds: its namespaces gone, released
+ * (hv/vm_boot_pt.c); 0 when vmplat does not own d, -EBUSY when it cannot give it up. */
+int hv_pt_reclaim(struct pci_dev *d);
+
 /* The security guest (hv/passthrough_guest.c): created and loaded, not started. */
 int hv_sec_guest_create(struct hv_vm **out);
 
