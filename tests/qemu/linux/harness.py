@@ -15,6 +15,10 @@ the boot_linux_* scenarios and the bench/boot_*.py benchmarks.
   make_set(workdir, rng)       both initramfs + ISO with a random payload and a random
                                token in each entry's options; returns what to expect
   parse(log)                   what the kernel's /init printed
+  initramfs(..., guest=True)   /init for the EL2 hypervisor's guest (hv_linux): also the CPU
+                               count, the PCI functions, and the sha256 of the sector
+                               vmplat.lba=<n> of the passed-through NVMe (modules from the
+                               kernel .deb: GUEST_MODULES)
   time_to_marker(argv)         seconds from starting QEMU to the marker (benchmarks)
 
   harness.py iso <out.iso>     the fixed demo ISO (make run, benchmarks)
@@ -67,6 +71,43 @@ echo "%(marker)s done"
 poweroff -f
 '''
 
+# hv_linux (initramfs guest=True): after the lines above, what the guest sees of its
+# vCPUs and of the NVMe function passed through to it; Debian builds nvme as modules.
+GUEST_INIT = r'''mount -t devtmpfs devtmpfs /dev 2>/dev/null
+echo "%(marker)s cpus=$(grep -c ^processor /proc/cpuinfo)"
+for m in /modules/*.ko; do insmod $m || echo "%(marker)s insmod-failed $m"; done
+for d in /sys/bus/pci/devices/*; do
+    [ -e "$d/vendor" ] && echo "%(marker)s pci $(basename $d) $(cat $d/vendor):$(cat $d/device) class=$(cat $d/class)"
+done
+lspci 2>/dev/null | while read l; do echo "%(marker)s lspci $l"; done
+lba=$(sed -n 's/.*vmplat\.lba=\([0-9]*\).*/\1/p' /proc/cmdline)
+n=0
+while [ ! -b /dev/nvme0n1 ] && [ $n -lt 100 ]; do sleep 0.2; n=$((n+1)); done
+echo "%(marker)s sector lba=$lba sha256=$(dd if=/dev/nvme0n1 bs=512 skip=$lba count=1 2>/dev/null | sha256sum | cut -d' ' -f1)"
+'''
+# In load order (modinfo depends= of Debian 6.1's arm64 modules).
+GUEST_MODULES = ('crypto/crct10dif_common', 'crypto/crct10dif_generic', 'lib/crc-t10dif',
+                 'lib/crc64', 'crypto/crc64_rocksoft_generic', 'lib/crc64-rocksoft',
+                 'block/t10-pi', 'drivers/nvme/host/nvme-core', 'drivers/nvme/host/nvme')
+
+
+def guest_modules(arch):
+    """GUEST_MODULES from the cached kernel .deb as cpio entries /modules/NN-name.ko."""
+    with open(os.path.join(CACHE, arch, 'version')) as f:
+        deb = os.path.join(CACHE, 'debs', f.read().strip())
+    kver = kernel_version(arch)
+    tar = subprocess.run(['dpkg-deb', '--fsys-tarfile', deb], check=True,
+                         capture_output=True).stdout
+    import io
+    import tarfile
+    out = [('modules', stat.S_IFDIR | 0o755, b'', (0, 0))]
+    with tarfile.open(fileobj=io.BytesIO(tar)) as t:
+        for i, m in enumerate(GUEST_MODULES):
+            data = t.extractfile('./lib/modules/%s/kernel/%s.ko' % (kver, m)).read()
+            out.append(('modules/%02d-%s.ko' % (i, os.path.basename(m)),
+                        stat.S_IFREG | 0o644, data, (0, 0)))
+    return out
+
 
 def fetch():
     """Kernels and busybox in build/linux-cache/<arch>/; RuntimeError with the reason."""
@@ -103,22 +144,28 @@ def cpio_newc(entries):
     return bytes(out)
 
 
-def initramfs(arch, out, payload, extra_files=()):
-    """The gzip'ed initramfs for arch; payload goes to /payload.bin."""
+def initramfs(arch, out, payload, extra_files=(), guest=False):
+    """The gzip'ed initramfs for arch; payload goes to /payload.bin. guest: the
+    hypervisor-guest /init (GUEST_INIT) with the nvme modules."""
     d = os.path.join(CACHE, arch)
     with open(os.path.join(d, 'busybox'), 'rb') as f:
         busybox = f.read()
+    init = INIT
+    if guest:
+        init = INIT.replace('echo "%(marker)s done"', GUEST_INIT + 'echo "%(marker)s done"')
     files = [('bin', stat.S_IFDIR | 0o755, b'', (0, 0)),
              ('dev', stat.S_IFDIR | 0o755, b'', (0, 0)),
              # the kernel opens /dev/console for init's stdio before init runs
              ('dev/console', stat.S_IFCHR | 0o600, b'', (5, 1)),
              ('bin/busybox', stat.S_IFREG | 0o755, busybox, (0, 0)),
-             ('init', stat.S_IFREG | 0o755, (INIT % {'marker': MARKER}).encode(), (0, 0)),
+             ('init', stat.S_IFREG | 0o755, (init % {'marker': MARKER}).encode(), (0, 0)),
              ('payload.bin', stat.S_IFREG | 0o644, payload, (0, 0))]
     ko = os.path.join(d, 'efivarfs.ko')
     if os.path.isfile(ko):
         with open(ko, 'rb') as f:
             files.append(('efivarfs.ko', stat.S_IFREG | 0o644, f.read(), (0, 0)))
+    if guest:
+        files += guest_modules(arch)
     files += list(extra_files)
     with open(out, 'wb') as f:
         f.write(gzip.compress(cpio_newc(files), compresslevel=6, mtime=0))
