@@ -140,7 +140,6 @@ static bool read_line(void)
 	}
 }
 
-void shell_runfile_start(void);
 
 void shell_run(void)
 {

@@ -22,9 +22,6 @@
 #define SOURCE_MAX_LINES 512u
 #define SOURCE_MAX_DEPTH 4u
 
-int shell_source(const char *path);
-int shell_source_text(const char *name, const char *text, size_t len);
-void shell_runfile_start(void);
 
 static unsigned depth;
 

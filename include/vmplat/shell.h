@@ -27,6 +27,14 @@ int shell_exec(const char *line);
  * hotplug and event polling): set with shell_set_idle_hook(runtime_poll).
  */
 void shell_set_idle_hook(void (*fn)(void));
+/*
+ * Command files (core/shell_source.c): each line of a file on the first ISO
+ * that has it goes through shell_exec; errors are printed and the next line
+ * runs. Bounded in size, lines and nesting.
+ */
+int shell_source(const char *path);
+int shell_source_text(const char *name, const char *text, size_t len);
+void shell_runfile_start(void); /* runfile=<path> from the command line */
 /* Commands from run="..." on the command line, then the interactive prompt. */
 void shell_run(void);
 

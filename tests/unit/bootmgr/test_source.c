@@ -13,11 +13,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include <vmplat/shell.h>
 #include <vmplat/platform.h>
 #include "bootmgr_env.h"
 #include "bootmgr_tests.h"
 
-int shell_source(const char *path);
+
 int shell_exec(const char *line);
 void shell_runfile_start(void);
 
