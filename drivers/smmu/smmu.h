@@ -158,8 +158,15 @@ int smmu_rid_to_sid(const struct smmu_desc *d, uint16_t rid, uint32_t *sid);
 int smmu_sid_to_rid(const struct smmu_desc *d, uint32_t sid, uint16_t *rid);
 
 /* ---- one unit (firmware) ---- */
-#define SMMU_CMDQ_LOG2	8 /* 256 commands, 4 KiB */
-#define SMMU_EVTQ_LOG2	7 /* 128 events, 4 KiB */
+#define SMMU_CMDQ_LOG2	8 /* 256 commands, 4 KiB: one call queues at most 33 + CMD_SYNC */
+/*
+ * Event queue: 2^12 records of 32 bytes = 128 KiB (IDR1.EVTQS permitting;
+ * QEMU offers 2^19 = 16 MiB, far more than needed). QEMU 7.2 records one
+ * event per failed 4-byte beat: a blocked 4095-byte edu DMA queues 1025, so
+ * 128 entries overflowed (GERROR.EVTQ_ABT_ERR) on every blocked DMA; 4096
+ * hold several such DMAs between two drains.
+ */
+#define SMMU_EVTQ_LOG2	12
 #define SMMU_TIMEOUT_NS (100 * NSEC_PER_MSEC)
 #define SMMU_MAX_HWID	256 /* ASIDs / VMIDs vmplat hands out per unit */
 

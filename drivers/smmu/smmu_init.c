@@ -134,10 +134,11 @@ int smmuv3_probe(void)
 		if (iommu_register_unit(u))
 			continue;
 		smmu_nunits++;
-		log_info("smmu%u: enabled: %s stream table (%u-bit, split %u), unknown StreamIDs "
-			 "abort, GBPA abort while disabled, faults polled",
-			 s->id, s->st.two_level ? "2-level" : "linear", s->st.sid_bits,
-			 s->st.split);
+		log_info("smmu%u: enabled: %s stream table (%u-bit, split %u), cmdq 2^%u evtq 2^%u "
+			 "programmed, unknown StreamIDs abort, GBPA abort while disabled, faults "
+			 "polled",
+			 s->id, s->st.two_level ? "2-level" : "linear", s->st.sid_bits, s->st.split,
+			 s->cmdq.log2, s->evtq.log2);
 	}
 	return first_rc;
 }

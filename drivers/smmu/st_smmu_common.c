@@ -7,6 +7,7 @@
 #include <string.h>
 #include <vmplat/log.h>
 #include <vmplat/mm.h>
+#include <vmplat/mmio.h>
 #include <vmplat/pci.h>
 #include <vmplat/selftest.h>
 
@@ -101,9 +102,32 @@ int sts_dma_ok(struct sts_edu *t, uint64_t iova, bool to_ram)
 	return 0;
 }
 
+/*
+ * After the drain: no record lost (GERROR.EVTQ_ABT_ERR, EVTQ_PROD.OVFLG,
+ * IHI 0070 7.4) and the queue consumed up to PROD, wrap bit included.
+ */
+static int sts_evtq_clean(struct sts_edu *t, uint64_t lost_before, uint64_t ev_before)
+{
+	struct smmu *s = t->smmu;
+	uint32_t prod = mmio_read32(s->regs + SMMU_EVTQ_PROD);
+	uint32_t cons = mmio_read32(s->regs + SMMU_EVTQ_CONS);
+	uint32_t gerr = mmio_read32(s->regs + SMMU_GERROR) ^ mmio_read32(s->regs + SMMU_GERRORN);
+
+	if (s->evtq_overflows != lost_before || (gerr & SMMU_GERROR_EVTQ_ABT))
+		return selftest_fail("one blocked DMA overflowed the event queue (2^%u entries, "
+				     "%llu records)",
+				     s->evtq.log2, (unsigned long long)(s->events - ev_before));
+	if (!smmu_q_empty(&s->evtq, prod, cons) || cons != s->evtq.cons ||
+	    (prod & SMMU_Q_OVF) != (cons & SMMU_Q_OVF))
+		return selftest_fail("event queue not consumed: PROD %#x CONS %#x (driver %#x)",
+				     prod, cons, s->evtq.cons);
+	return 0;
+}
+
 int sts_dma_faults(struct sts_edu *t, uint64_t iova, bool to_ram, uint32_t event)
 {
 	uint64_t hw_before = t->smmu->evt_count[event];
+	uint64_t lost_before = t->smmu->evtq_overflows, ev_before = t->smmu->events;
 	int rc;
 
 	t->armed = true;
@@ -122,7 +146,7 @@ int sts_dma_faults(struct sts_edu *t, uint64_t iova, bool to_ram, uint32_t event
 				     (unsigned long long)iova, to_ram ? "write" : "read");
 	if (t->smmu->evt_count[event] == hw_before)
 		return selftest_fail("event queue holds no %#x record", event);
-	return 0;
+	return sts_evtq_clean(t, lost_before, ev_before);
 }
 
 bool sts_filled(const uint8_t *p, uint8_t v)
