@@ -60,6 +60,7 @@ clean:
 bench:
 	@$(MAKE) --no-print-directory -f mk/host.mk bench
 	@$(MAKE) --no-print-directory firmware >/dev/null && python3 bench/pci_qemu.py
+	@python3 bench/iommu_qemu.py
 	@python3 bench/storage_bench.py
 	@python3 bench/boot_x86_64.py; python3 bench/boot_aarch64.py
 	@python3 bench/snap_bench.py
