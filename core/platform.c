@@ -18,6 +18,7 @@
 #include <vmplat/selftest.h>
 #include <vmplat/shell.h>
 #include <vmplat/smp.h>
+#include <vmplat/snapshot.h>
 #include <vmplat/timer.h>
 
 struct platform platform;
@@ -140,6 +141,8 @@ void platform_main(void)
 	}
 	if (cmdline_has(platform.cmdline, "poweroff"))
 		platform_exit(0);
+	/* vmrestore=<id>: a VM snapshot restored into this fresh boot. */
+	snapshot_boot(platform.cmdline);
 	/* BLS entries on an ISO: the boot menu (returns when nothing was booted). */
 	boot_manager_start();
 	shell_run();

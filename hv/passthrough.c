@@ -367,6 +367,17 @@ void hv_pt_release(struct hv_vm *vm)
 	pt.active = false;
 }
 
+/* vm is being freed: its passthrough record must not outlive it (a new VM may reuse the address). */
+void hv_pt_forget(struct hv_vm *vm)
+{
+	if (pt.vm != vm)
+		return;
+	hv_pt_release(vm);
+	memset(&pt.info, 0, sizeof(pt.info));
+	pt.vm = NULL;
+	pt.ndev = 0;
+}
+
 void hv_pt_info(const struct hv_vm *vm, struct hv_pt_info *out)
 {
 	memset(out, 0, sizeof(*out));

@@ -29,6 +29,7 @@ void hv_pt_clear_queue(void);
 int hv_pt_setup(struct hv_vm *vm);
 /* Give the devices back (reset, DMA blocked); idempotent; CPU 0 context. */
 void hv_pt_release(struct hv_vm *vm);
+void hv_pt_forget(struct hv_vm *vm); /* before vm is freed */
 /* What passthrough saw for vm (zeros when it has no devices). */
 void hv_pt_info(const struct hv_vm *vm, struct hv_pt_info *out);
 /* INTx (arch/aarch64/hv/passthrough_intx.c): host SPI -> virtual SPI of vm. */

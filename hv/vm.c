@@ -15,6 +15,7 @@
 #include <vmplat/smp.h>
 #include <vmplat/timer.h>
 #include "hv_priv.h"
+#include "passthrough.h"
 
 #define HV_STOP_TIMEOUT_NS (2 * NSEC_PER_SEC)
 #define SPSR_EL1H_MASKED   0x3c5	 /* EL1h, D A I F masked: booting.rst entry state */
@@ -319,6 +320,7 @@ void hv_vm_destroy(struct hv_vm *vm)
 {
 	if (!vm || vm->state != HV_VM_STOPPED)
 		return;
+	hv_pt_forget(vm);
 	arch_hv_stage2_destroy(vm);
 	free(vm->dirty);
 	if (vm->ram_pa != INVALID_PADDR)
