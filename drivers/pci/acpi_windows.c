@@ -101,6 +101,12 @@ static int add_window(const struct asd *a, enum pci_acpi_tra tra, struct pci_acp
 		return 0; /* nothing allocated of this kind */
 	if (min + len - 1 < min)
 		return -EINVAL; /* wraps */
+	/*
+	 * The translated range (_MIN + _TRA, 6.4.3.5 table 6.44) must not wrap
+	 * either; _TRA itself may (a two's complement offset to lower addresses).
+	 */
+	if (min + t + len - 1 < min + t)
+		return -EINVAL;
 	if (out->nwin >= PLAT_MAX_PCI_WINDOWS) {
 		out->dropped++;
 		return 0;

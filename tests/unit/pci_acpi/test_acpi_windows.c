@@ -242,6 +242,29 @@ static void test_wrapping_range_and_bad_buses_are_refused(void **state)
 	assert_int_equal(r.bus_end, 0xff);
 }
 
+/*
+ * Found by tests/fuzz/pci_acpi: a window whose translated range (_MIN + _TRA)
+ * runs past 2^64 was accepted with a bus (UEFI) or CPU (ACPI) base near the
+ * top and a size reaching beyond it. A negative _TRA that stays in range is
+ * still fine.
+ */
+static void test_wrapping_translated_range_is_refused(void **state)
+{
+	struct pci_acpi_res r;
+	size_t n = end_tag(asd(0, 8, 0, 0, 0, 0x1000, 0xffffffffffffe000ull, 0x2000));
+
+	(void)state;
+	assert_int_equal(pci_acpi_parse_windows(buf, n, PCI_ACPI_TRA_UEFI, &r), -EINVAL);
+	assert_int_equal(r.bad_off, 0);
+	assert_int_equal(pci_acpi_parse_windows(buf, n, PCI_ACPI_TRA_ACPI, &r), -EINVAL);
+	/* host 0x3eff0000 = device 0 (UEFI: device = host + _TRA, _TRA negative) */
+	n = end_tag(asd(0, 8, 1, 0, 0, 0x3eff0000, 0xffffffffc1010000ull, 0x10000));
+	assert_int_equal(pci_acpi_parse_windows(buf, n, PCI_ACPI_TRA_UEFI, &r), 0);
+	assert_int_equal(r.nwin, 1);
+	assert_int_equal(r.win[0].cpu_base, 0x3eff0000);
+	assert_int_equal(r.win[0].pci_base, 0);
+}
+
 /* Without an End Tag the parser stops at PCI_ACPI_RES_MAX_LEN, whatever avail says. */
 static void test_no_end_tag_is_bounded(void **state)
 {
@@ -266,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_short_descriptor_is_refused),
 		cmocka_unit_test(test_length_past_the_buffer_is_refused),
 		cmocka_unit_test(test_wrapping_range_and_bad_buses_are_refused),
+		cmocka_unit_test(test_wrapping_translated_range_is_refused),
 		cmocka_unit_test(test_no_end_tag_is_bounded),
 	};
 
