@@ -213,6 +213,16 @@ struct hv_sysreg_access {
 	bool read;
 };
 void hv_sysreg_decode(uint64_t esr, struct hv_sysreg_access *s);
+/*
+ * Debug and PMU registers trapped while a guest runs (MDCR_EL2 TDA, TDOSA,
+ * TDRA, TPM, TPMCR: D17.2.65): MDSCR_EL1 is the vCPU's own (passed to the
+ * register), OSLSR_EL1 reads "OS Lock implemented, unlocked", every other
+ * debug (op0 = 2) and PMU register reads as zero and ignores writes, so the
+ * guest sees no PMU counters (PMCR_EL0.N = 0) and no breakpoints.
+ */
+enum hv_sysreg_emul { HV_SYSREG_NONE, HV_SYSREG_RAZWI, HV_SYSREG_MDSCR, HV_SYSREG_OSLSR };
+#define HV_OSLSR_UNLOCKED 0x8 /* OSLM = 0b10 (implemented), OSLK = 0 (D17.3.29) */
+enum hv_sysreg_emul hv_sysreg_emul_kind(const struct hv_sysreg_access *s);
 #define HV_SYSREG_IS(s, o0, o1, n, m, o2)                                              \
 	((s)->op0 == (o0) && (s)->op1 == (o1) && (s)->crn == (n) && (s)->crm == (m) && \
 	 (s)->op2 == (o2))

@@ -118,3 +118,22 @@ void hv_sysreg_decode(uint64_t esr, struct hv_sysreg_access *s)
 	s->rt = (unsigned)FIELD_GET(SYS_RT, esr);
 	s->read = esr & SYS_DIR_READ;
 }
+
+enum hv_sysreg_emul hv_sysreg_emul_kind(const struct hv_sysreg_access *s)
+{
+	if (s->op0 == 2) { /* debug registers (D17.3) */
+		if (HV_SYSREG_IS(s, 2, 0, 0, 2, 2))
+			return HV_SYSREG_MDSCR;
+		if (HV_SYSREG_IS(s, 2, 0, 1, 1, 4))
+			return HV_SYSREG_OSLSR;
+		return HV_SYSREG_RAZWI;
+	}
+	/* PMU (D17.5): PMCR..PMUSERENR, PMINTEN*, PMMIR in CRn 9, CRm 12-14 */
+	if (s->op0 == 3 && s->crn == 9 && s->crm >= 12 && s->crm <= 14 &&
+	    (s->op1 == 0 || s->op1 == 3))
+		return HV_SYSREG_RAZWI;
+	/* PMEVCNTR<n>_EL0, PMEVTYPER<n>_EL0, PMCCFILTR_EL0 in CRn 14, CRm 8-15 */
+	if (s->op0 == 3 && s->op1 == 3 && s->crn == 14 && s->crm >= 8)
+		return HV_SYSREG_RAZWI;
+	return HV_SYSREG_NONE;
+}

@@ -29,6 +29,14 @@ enum { EXIT_SYNC, EXIT_IRQ, EXIT_FIQ, EXIT_SERROR, EXIT_AARCH32 };
 #define ESR_WFX_TI	 BIT_ULL(0) /* 1: WFE */
 #define ICC_SGI1R(s)	 HV_SYSREG_IS(s, 3, 0, 12, 11, 5)
 #define HV_ABORT_REPORTS 16
+/* MDCR_EL2 (D17.2.65): debug and PMU registers trap to EL2 (hidden), TDE off. */
+#define MDCR_TPMCR	 BIT_ULL(5)
+#define MDCR_TPM	 BIT_ULL(6)
+#define MDCR_TDE	 BIT_ULL(8)
+#define MDCR_TDA	 BIT_ULL(9)
+#define MDCR_TDOSA	 BIT_ULL(10)
+#define MDCR_TDRA	 BIT_ULL(11)
+#define MDCR_GUEST_TRAPS (MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA)
 
 /* Let pending host interrupts in (the GIC handler, SGIs, the vtimer PPI). */
 static void host_irq_window(void)
@@ -145,6 +153,31 @@ static void do_dabt(struct hv_vcpu *v, uint64_t esr)
 	v->ctx.pc += 4;
 }
 
+/* MDCR_EL2 traps (hv_sysreg_emul_kind): true when the access was emulated. */
+static bool emulate_debug_pmu(struct hv_vcpu *v, const struct hv_sysreg_access *s)
+{
+	uint64_t val = 0;
+
+	switch (hv_sysreg_emul_kind(s)) {
+	case HV_SYSREG_MDSCR:
+		if (s->read)
+			val = read_sysreg(mdscr_el1);
+		else
+			write_sysreg(mdscr_el1, s->rt == 31 ? 0 : v->ctx.x[s->rt]);
+		break;
+	case HV_SYSREG_OSLSR:
+		val = HV_OSLSR_UNLOCKED;
+		break;
+	case HV_SYSREG_RAZWI:
+		break;
+	default:
+		return false;
+	}
+	if (s->read && s->rt != 31)
+		v->ctx.x[s->rt] = val;
+	return true;
+}
+
 static void do_sysreg(struct hv_vcpu *v, uint64_t esr)
 {
 	struct hv_sysreg_access s;
@@ -157,6 +190,10 @@ static void do_sysreg(struct hv_vcpu *v, uint64_t esr)
 			if (kicked & BIT(i))
 				hv_vcpu_kick(&v->vm->vcpu[i]);
 		}
+		v->ctx.pc += 4;
+		return;
+	}
+	if (emulate_debug_pmu(v, &s)) {
 		v->ctx.pc += 4;
 		return;
 	}
@@ -315,10 +352,13 @@ void arch_hv_vcpu_thread(void *arg)
 	unsigned cpu = arch_this_cpu();
 	unsigned long flags = arch_irq_save();
 	uint64_t host_hcr = read_sysreg(hcr_el2);
+	uint64_t host_mdcr = read_sysreg(mdcr_el2);
 
 	v->running = true;
 	hv_pcpu_vcpu[cpu] = v;
 	vcpu_load(v);
+	write_sysreg(mdcr_el2, (host_mdcr & ~MDCR_TDE) | MDCR_GUEST_TRAPS);
+	isb();
 	for (;;) {
 		enum hv_vm_state s = v->vm->state;
 
@@ -338,6 +378,8 @@ void arch_hv_vcpu_thread(void *arg)
 	if (v->parked)
 		vcpu_unpark(v);
 	vcpu_put(v, host_hcr);
+	write_sysreg(mdcr_el2, host_mdcr);
+	isb();
 	hv_pcpu_vcpu[cpu] = NULL;
 	v->running = false;
 	arch_irq_restore(flags);
