@@ -190,6 +190,13 @@ def check(log, result):
               'the NVMe was not given back'),
         Check('shell-responsive', d.get('again') is not None and 'exits:' in d['again'],
               'no answer to a second vm stats after the guest stopped'),
+        # Linux's boot-time debug/PMU accesses (OS lock, MDSCR_EL1, PMUSERENR_EL0) are
+        # emulated under MDCR_EL2 traps: nothing may end as an undefined instruction.
+        Check('no-undefined-traps', re.search(r'hv: %s vCPU \d+: (trapped sysreg|unhandled exit)'
+                                              % ENTRY, text) is None and
+              'aborts_injected=0' in stats,
+              'the guest got an undefined instruction or an abort: %s' % '; '.join(
+                  re.findall(r'hv: %s vCPU \d+: .*' % ENTRY, text)[:3])),
         Check('vm-stats-exits', bool(ex) and all(int(ex.group(i)) > 0 for i in (1, 3, 7)),
               'vm stats exits (hvc, mmio, irq must be > 0): %s' % (ex.group(0) if ex else
                                                                     stats.strip()[:300])),
