@@ -19,13 +19,21 @@
 
 #include "fdt_platform.h"
 
-#define GICD_CTLR	  0x0000
-#define GICD_CTLR_RWP	  (1u << 31)
-#define GICD_CTLR_ARE	  (1u << 4) /* ARE_NS in the NS view, ARE with DS=1 */
-#define GICD_CTLR_GRP1	  (1u << 1) /* EnableGrp1A (NS view) / EnableGrp1 (DS=1) */
-#define GICD_TYPER	  0x0004
-#define GICD_IGROUPR(n)	  (0x0080 + 4 * (n))
-#define GICD_ICENABLER(n) (0x0180 + 4 * (n))
+#define GICD_CTLR	   0x0000
+#define GICD_CTLR_RWP	   (1u << 31)
+#define GICD_CTLR_ARE	   (1u << 4) /* ARE_NS in the NS view, ARE with DS=1 */
+#define GICD_CTLR_GRP1	   (1u << 1) /* EnableGrp1A (NS view) / EnableGrp1 (DS=1) */
+#define GICD_TYPER	   0x0004
+#define GICD_IGROUPR(n)	   (0x0080 + 4 * (n))
+#define GICD_ISENABLER(n)  (0x0100 + 4 * (n))
+#define GICD_ICENABLER(n)  (0x0180 + 4 * (n))
+#define GICD_ICPENDR(n)	   (0x0280 + 4 * (n))
+#define GICD_IPRIORITYR(n) (0x0400 + (n))
+#define GICD_ICFGR(n)	   (0x0c00 + 4 * (n))
+#define GICD_ICFGR_EDGE	   2u /* Int_config[1] of a 2-bit field (12.9.9) */
+#define GICD_IROUTER(n)	   (0x6000 + 8 * (n))
+#define MPIDR_AFF_ALL	   0xff00ffffffULL /* Aff3 [39:32], Aff2..Aff0 [23:0] */
+#define GIC_SPI_FIRST	   32
 
 #define GICR_FRAME	   0x20000 /* RD_base + SGI_base (12.10) */
 #define GICR_FRAME_VLPI	   0x40000 /* plus VLPI + reserved frames on GICv4 */
@@ -46,6 +54,7 @@
 #define GIC_TIMEOUT_NS	 (100 * NSEC_PER_MSEC)
 
 static volatile uint8_t *gicd;
+static unsigned gicd_lines; /* INTIDs the distributor implements (GICD_TYPER) */
 static volatile uint8_t *gicr_cpu[MAX_CPUS];
 static const struct fdt_desc *gic_desc;
 
@@ -155,6 +164,7 @@ int gicv3_init(const struct fdt_desc *d)
 	if (wait_clear32(gicd + GICD_CTLR, GICD_CTLR_RWP, "GICD_CTLR.RWP"))
 		return -ETIMEDOUT;
 	nlines = 32 * ((mmio_read32(gicd + GICD_TYPER) & 0x1f) + 1);
+	gicd_lines = MIN(nlines, GIC_SPURIOUS);
 	for (unsigned n = 1; n < nlines / 32; n++) {
 		mmio_write32(gicd + GICD_ICENABLER(n), 0xffffffff);
 		mmio_write32(gicd + GICD_IGROUPR(n), 0xffffffff);
@@ -165,6 +175,70 @@ int gicv3_init(const struct fdt_desc *d)
 	log_info("gicv3: distributor %#llx, %u lines, %u redistributor region(s)",
 		 (unsigned long long)d->gicd.base, nlines, d->ngicr);
 	return gicv3_cpu_init(0);
+}
+
+/* ---- SPIs at the distributor (IHI 0069H 12.9) ---- */
+static int spi_ok(unsigned intid)
+{
+	if (!gicd)
+		return -ENODEV;
+	return intid >= GIC_SPI_FIRST && intid < gicd_lines ? 0 : -EINVAL;
+}
+
+static int spi_bit(unsigned intid, unsigned reg0)
+{
+	int rc = spi_ok(intid);
+
+	if (!rc)
+		mmio_write32(gicd + reg0 + 4 * (intid / 32), 1u << (intid % 32));
+	return rc;
+}
+
+int gicv3_spi_enable(unsigned intid)
+{
+	return spi_bit(intid, GICD_ISENABLER(0));
+}
+
+/* GICD_ICENABLER (12.9.7); the distributor may still deliver one already in flight. */
+int gicv3_spi_disable(unsigned intid)
+{
+	return spi_bit(intid, GICD_ICENABLER(0));
+}
+
+int gicv3_spi_clear_pending(unsigned intid)
+{
+	return spi_bit(intid, GICD_ICPENDR(0));
+}
+
+/* GICD_IROUTER (12.9.22): to the PE with this MPIDR (IRM = 0). */
+int gicv3_spi_route(unsigned intid, uint64_t mpidr)
+{
+	int rc = spi_ok(intid);
+
+	if (!rc)
+		mmio_write64(gicd + GICD_IROUTER(intid), mpidr & MPIDR_AFF_ALL);
+	return rc;
+}
+
+/* GICD_ICFGR (12.9.9): level or edge; change it only while the SPI is disabled. */
+int gicv3_spi_set_trigger(unsigned intid, bool edge)
+{
+	int rc = spi_ok(intid);
+	volatile uint8_t *reg = gicd + GICD_ICFGR(intid / 16);
+	uint32_t bit = GICD_ICFGR_EDGE << 2 * (intid % 16);
+
+	if (!rc)
+		mmio_write32(reg, edge ? mmio_read32(reg) | bit : mmio_read32(reg) & ~bit);
+	return rc;
+}
+
+int gicv3_spi_set_priority(unsigned intid, uint8_t prio)
+{
+	int rc = spi_ok(intid);
+
+	if (!rc)
+		mmio_write8(gicd + GICD_IPRIORITYR(intid), prio);
+	return rc;
 }
 
 /*

@@ -20,15 +20,9 @@
 #include "../../../hv/passthrough.h"
 #include "hv_arch.h"
 
-#define GICD_ISENABLER(n)  (0x0100 + 4 * (n))
-#define GICD_ICENABLER(n)  (0x0180 + 4 * (n))
-#define GICD_ICPENDR(n)	   (0x0280 + 4 * (n))
-#define GICD_IPRIORITYR(n) (0x0400 + (n))
-#define GICD_ICFGR(n)	   (0x0c00 + 4 * (n))
-#define GICD_IROUTER(n)	   (0x6000 + 8 * (n))
-#define INTX_PRIO	   0xa0
-#define SPI_FIRST	   32
-#define SPI_LAST	   1019
+#define INTX_PRIO 0xa0
+#define SPI_FIRST 32
+#define SPI_LAST  1019
 
 struct intx_route {
 	struct hv_vm *vm; /* NULL: free */
@@ -38,12 +32,13 @@ struct intx_route {
 };
 
 static struct intx_route routes[HV_PT_MAX_DEVS];
-static volatile uint8_t *gicd;
 
 static void spi_enable(unsigned intid, bool on)
 {
-	mmio_write32(gicd + (on ? GICD_ISENABLER(intid / 32) : GICD_ICENABLER(intid / 32)),
-		     1u << (intid % 32));
+	if (on)
+		gicv3_spi_enable(intid);
+	else
+		gicv3_spi_disable(intid);
 }
 
 static void intx_irq(unsigned irq, void *arg)
@@ -65,16 +60,11 @@ int arch_hv_intx_route(struct hv_vm *vm, unsigned host_intid, unsigned virt_inti
 {
 	struct intx_route *r = NULL;
 	unsigned cpu = vm->vcpu[0].pcpu;
-	uint32_t cfg;
 	int rc;
 
 	if (host_intid < SPI_FIRST || host_intid > SPI_LAST || virt_intid < SPI_FIRST ||
 	    virt_intid >= HV_VGIC_NR)
 		return -EINVAL;
-	if (!gicd && arch_fdt.gicd.base)
-		gicd = mm_map_device(arch_fdt.gicd.base, ALIGN_UP(arch_fdt.gicd.size, PAGE_SIZE));
-	if (!gicd)
-		return -ENODEV;
 	for (unsigned i = 0; i < HV_PT_MAX_DEVS; i++) {
 		if (routes[i].vm && routes[i].host == host_intid)
 			return routes[i].vm == vm && routes[i].virt == virt_intid ? 0 : -EBUSY;
@@ -83,18 +73,20 @@ int arch_hv_intx_route(struct hv_vm *vm, unsigned host_intid, unsigned virt_inti
 	}
 	if (!r)
 		return -ENOSPC;
+	rc = gicv3_spi_disable(host_intid); /* off while configured; -ENODEV: no distributor */
+	if (rc)
+		return rc;
 	*r = (struct intx_route){ .vm = vm, .host = host_intid, .virt = virt_intid };
 	rc = irq_register(host_intid, intx_irq, r);
 	if (rc) {
 		r->vm = NULL;
 		return rc;
 	}
-	cfg = mmio_read32(gicd + GICD_ICFGR(host_intid / 16));
-	mmio_write32(gicd + GICD_ICFGR(host_intid / 16), cfg & ~(2u << 2 * (host_intid % 16)));
-	mmio_write8(gicd + GICD_IPRIORITYR(host_intid), INTX_PRIO);
-	mmio_write64(gicd + GICD_IROUTER(host_intid), cpus[cpu].hwid & 0xff00ffffffULL);
-	spi_enable(host_intid, true);
-	return 0;
+	/* INTx is level-sensitive (PCIe 6.0, 2.2.8.1), to vCPU 0's CPU. */
+	gicv3_spi_set_trigger(host_intid, false);
+	gicv3_spi_set_priority(host_intid, INTX_PRIO);
+	gicv3_spi_route(host_intid, cpus[cpu].hwid);
+	return gicv3_spi_enable(host_intid);
 }
 
 void arch_hv_intx_unroute(struct hv_vm *vm)
@@ -103,7 +95,7 @@ void arch_hv_intx_unroute(struct hv_vm *vm)
 		if (routes[i].vm != vm)
 			continue;
 		spi_enable(routes[i].host, false);
-		mmio_write32(gicd + GICD_ICPENDR(routes[i].host / 32), 1u << (routes[i].host % 32));
+		gicv3_spi_clear_pending(routes[i].host);
 		routes[i].vm = NULL;
 	}
 }

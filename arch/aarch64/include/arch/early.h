@@ -43,6 +43,14 @@ void gicv3_enable_ppi(unsigned cpu, unsigned intid); /* also SGIs (INTID < 16) *
 /* Enable or disable an SGI/PPI at cpu's redistributor (GICR_I[SC]ENABLER0). */
 void gicv3_set_ppi_enabled(unsigned cpu, unsigned intid, bool on);
 void gicv3_send_sgi_others(unsigned intid);
+/* SPIs (INTID 32 up to what GICD_TYPER implements) at the distributor: 0, -EINVAL
+ * (not an implemented SPI), -ENODEV (no distributor yet). */
+int gicv3_spi_enable(unsigned intid);
+int gicv3_spi_disable(unsigned intid);
+int gicv3_spi_clear_pending(unsigned intid);
+int gicv3_spi_route(unsigned intid, uint64_t mpidr);  /* GICD_IROUTER, one PE */
+int gicv3_spi_set_trigger(unsigned intid, bool edge); /* while disabled */
+int gicv3_spi_set_priority(unsigned intid, uint8_t prio);
 
 /* smp.c: the SGI that ends arch_cpu_idle's WFI */
 #define ARCH_SGI_WAKE 0
