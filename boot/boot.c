@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <vmplat/boot.h>
-#include <vmplat/iso9660.h>
 #include <vmplat/log.h>
 #include <vmplat/platform.h>
 #include <vmplat/timer.h>
@@ -16,18 +15,18 @@
 /* The loader for e's kernel, from its first bytes. */
 static const struct boot_loader *pick_loader(struct boot_entry *e)
 {
-	struct iso_entry *ie = malloc(sizeof(*ie));
 	uint8_t *head = malloc(BOOT_CHECK_BYTES);
 	const struct boot_loader *l = NULL;
+	struct boot_file f;
 	int64_t got;
 
-	if (ie && head && !iso_resolve(e->fs, boot_entry_kernel(e), ie)) {
-		got = iso_read(e->fs, ie, 0, head, (size_t)MIN(ie->size, BOOT_CHECK_BYTES));
+	if (head && !boot_file_open(e->fs, boot_entry_kernel(e), &f)) {
+		got = boot_file_read(&f, 0, head, (size_t)MIN(f.size, BOOT_CHECK_BYTES));
 		if (got > 0)
 			l = e->elf_path[0] ? boot_loader_find("elf") :
 					     boot_loader_for(head, (size_t)got);
+		boot_file_close(&f);
 	}
-	free(ie);
 	free(head);
 	return l;
 }
@@ -88,6 +87,15 @@ int boot_entry_boot(struct boot_entry *e, const char *options)
 	return rc ? rc : -EIO;
 }
 
+/* "<source>:<id>" names one of two entries with the same id (ISO and ESP). */
+static bool id_matches(const struct boot_entry *e, const char *s)
+{
+	size_t n = strlen(e->source);
+
+	return !strcmp(e->id, s) ||
+	       (n && !strncmp(s, e->source, n) && s[n] == ':' && !strcmp(e->id, s + n + 1));
+}
+
 /* Menu numbers count the entries shown: all but other-arch ones. */
 struct boot_entry *boot_entry_lookup(const char *s)
 {
@@ -98,7 +106,7 @@ struct boot_entry *boot_entry_lookup(const char *s)
 	for (unsigned i = 0; i < boot_config.n; i++) {
 		struct boot_entry *e = &boot_config.entries[i];
 
-		if (!strcmp(e->id, s))
+		if (id_matches(e, s))
 			return e;
 		if (e->status != BOOT_WRONG_ARCH && *s && !*end && ++shown == n)
 			return e;

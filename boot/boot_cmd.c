@@ -16,6 +16,8 @@
 
 static void list(bool all)
 {
+	bool mixed = boot_sources_mixed();
+	char id[BOOT_ID_MAX + 20];
 	unsigned num = 0;
 
 	for (unsigned i = 0; i < boot_config.n; i++) {
@@ -28,7 +30,9 @@ static void list(bool all)
 			console_printf("   -. ");
 		else
 			console_printf("  %2u. ", ++num);
-		console_printf("%-24s %-18s %s%s%s\n", e->id, boot_status_name(e->status), e->title,
+		/* ISO and ESP entries together: "<source>:<id>", as boot_entry_lookup takes it. */
+		snprintf(id, sizeof(id), mixed ? "%s:%s" : "%.0s%s", e->source, e->id);
+		console_printf("%-24s %-18s %s%s%s\n", id, boot_status_name(e->status), e->title,
 			       e->reason[0] ? ": " : "", e->reason);
 		console_printf("        %s%s%s  options \"%s\"\n", boot_entry_kernel(e),
 			       e->ninitrd ? " + initrd " : "", e->ninitrd ? e->initrd[0] : "",

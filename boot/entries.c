@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Finding boot entries: the first block device holding an ISO9660 volume
- * with /loader/entries (UAPI.1: $BOOT/loader/entries, one .conf per entry), its entry
- * files parsed, checked (referenced files exist, the loader accepts the
- * kernel) and sorted; /loader/loader.conf read when present.
+ * with /loader/entries (UAPI.1: $BOOT/loader/entries, one .conf per entry),
+ * then the ESP's entries read before ExitBootServices (boot/esp_entries.c);
+ * entry files parsed, checked (referenced files exist, the loader accepts
+ * the kernel) and sorted; /loader/loader.conf read when present.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -36,22 +37,22 @@ static bool has_iso(struct blk_dev *d)
 /* A small whole file (entry or loader.conf) as NUL-terminated text. */
 static char *read_text(struct iso_fs *fs, const char *path, size_t *len, int *err)
 {
-	struct iso_entry *e = malloc(sizeof(*e));
+	struct boot_file f;
 	char *buf = NULL;
 	int64_t got;
 
-	*err = e ? iso_resolve(fs, path, e) : -ENOMEM;
-	if (!*err && (e->type != ISO_TYPE_FILE || e->size > BOOT_CONF_MAX))
+	*err = boot_file_open(fs, path, &f);
+	if (!*err && f.size > BOOT_CONF_MAX)
 		*err = -EFBIG;
-	if (!*err && !(buf = malloc(e->size + 1)))
+	if (!*err && !(buf = malloc(f.size + 1)))
 		*err = -ENOMEM;
 	if (!*err) {
-		got = iso_read(fs, e, 0, buf, (size_t)e->size);
-		*err = got == (int64_t)e->size ? 0 : got < 0 ? (int)got : -EIO;
-		*len = (size_t)e->size;
-		buf[e->size] = '\0';
+		got = boot_file_read(&f, 0, buf, (size_t)f.size);
+		*err = got == (int64_t)f.size ? 0 : got < 0 ? (int)got : -EIO;
+		*len = (size_t)f.size;
+		buf[f.size] = '\0';
 	}
-	free(e);
+	boot_file_close(&f);
 	if (*err) {
 		free(buf);
 		buf = NULL;
@@ -62,12 +63,12 @@ static char *read_text(struct iso_fs *fs, const char *path, size_t *len, int *er
 /* Does path exist as a regular file? */
 static bool file_exists(struct iso_fs *fs, const char *path, uint64_t *size)
 {
-	struct iso_entry *e = malloc(sizeof(*e));
-	bool ok = e && !iso_resolve(fs, path, e) && e->type == ISO_TYPE_FILE;
+	struct boot_file f;
+	bool ok = !boot_file_open(fs, path, &f);
 
 	if (ok && size)
-		*size = e->size;
-	free(e);
+		*size = f.size;
+	boot_file_close(&f);
 	return ok;
 }
 
@@ -97,9 +98,9 @@ static int check_files(struct boot_entry *e, uint64_t *ksize)
 
 int boot_entry_check(struct boot_entry *e)
 {
-	struct iso_entry *ie = malloc(sizeof(*ie));
 	const struct boot_loader *l;
 	char why[BOOT_REASON_MAX] = "";
+	struct boot_file f = { 0 };
 	uint64_t ksize = 0;
 	uint8_t *head = NULL;
 	int64_t got = 0;
@@ -112,8 +113,8 @@ int boot_entry_check(struct boot_entry *e)
 	if (check_files(e, &ksize))
 		goto out;
 	head = malloc(BOOT_CHECK_BYTES);
-	if (!ie || !head || iso_resolve(e->fs, boot_entry_kernel(e), ie) ||
-	    (got = iso_read(e->fs, ie, 0, head, (size_t)MIN(ksize, BOOT_CHECK_BYTES))) < 0) {
+	if (!head || boot_file_open(e->fs, boot_entry_kernel(e), &f) ||
+	    (got = boot_file_read(&f, 0, head, (size_t)MIN(ksize, BOOT_CHECK_BYTES))) < 0) {
 		boot_entry_fail(e, BOOT_MISSING_FILE, "kernel %s: cannot read",
 				boot_entry_kernel(e));
 		goto out;
@@ -129,7 +130,7 @@ int boot_entry_check(struct boot_entry *e)
 			boot_entry_fail(e, BOOT_BAD_IMAGE, "%s: %s", boot_entry_kernel(e), why);
 	}
 out:
-	free(ie);
+	boot_file_close(&f);
 	free(head);
 	return e->status == BOOT_READY ? 0 : -EINVAL;
 }
@@ -216,16 +217,75 @@ static int scan_volume(struct iso_fs *fs, struct blk_dev *d)
 		boot_config.fs = fs;
 		snprintf(boot_config.source, sizeof(boot_config.source), "%s", d->name);
 		read_loader_conf(fs);
-		boot_entries_sort(boot_config.entries, boot_config.n);
 	}
 	free(dir);
 	free(nm.name);
 	return rc;
 }
 
+bool boot_sources_mixed(void)
+{
+	for (unsigned i = 1; i < boot_config.n; i++)
+		if (strcmp(boot_config.entries[i].source, boot_config.entries[0].source))
+			return true;
+	return false;
+}
+
+/* ESP entry files kept by esp_collect(): "/loader/entries/<id>.conf". */
+static bool esp_is_entry(const struct esp_file *f)
+{
+	char id[BOOT_ID_MAX];
+
+	return !strncmp(f->path, "/loader/entries/", 16) && !strchr(f->path + 16, '/') &&
+	       !bls_entry_id(f->path, id, sizeof(id));
+}
+
+/*
+ * Append the ESP's entries (source "esp", fs NULL: files from the ESP table)
+ * to whatever the ISO gave; same ids stay apart by source. The ESP's
+ * loader.conf, when it has one, is the machine's own: it wins over the ISO's.
+ * 0, or -ENOENT when the ESP has no entries.
+ */
+static int scan_esp(void)
+{
+	const struct esp_file *conf = esp_find("/loader/loader.conf");
+	struct boot_entry *all;
+	unsigned n = 0;
+	size_t len;
+
+	for (unsigned i = 0; i < esp_count(); i++)
+		n += esp_is_entry(esp_at(i));
+	if (!n)
+		return -ENOENT;
+	all = realloc(boot_config.entries, (boot_config.n + n) * sizeof(*all));
+	if (!all)
+		return -ENOMEM;
+	boot_config.entries = all;
+	for (unsigned i = 0; i < esp_count(); i++) {
+		const struct esp_file *f = esp_at(i);
+		struct boot_entry *e = &all[boot_config.n];
+
+		if (!esp_is_entry(f))
+			continue;
+		load_entry(NULL, f->path + 16, e);
+		snprintf(e->source, sizeof(e->source), "%s", BOOT_ESP_SOURCE);
+		boot_entry_check(e);
+		boot_config.n++;
+	}
+	if (conf)
+		loader_conf_parse(&boot_config.conf, (const char *)conf->data, (size_t)conf->size);
+	else if (!boot_config.fs)
+		loader_conf_parse(&boot_config.conf, "", 0);
+	len = strlen(boot_config.source);
+	snprintf(boot_config.source + len, sizeof(boot_config.source) - len, "%s%s", len ? "+" : "",
+		 BOOT_ESP_SOURCE);
+	return 0;
+}
+
 int boot_scan(void)
 {
 	struct iso_fs *fs = calloc(1, sizeof(*fs));
+	int rc = -ENOENT;
 
 	if (!fs)
 		return -ENOMEM;
@@ -235,16 +295,21 @@ int boot_scan(void)
 		free(boot_config.fs);
 	}
 	memset(&boot_config, 0, sizeof(boot_config));
-	for (unsigned i = 0; i < blk_count(); i++) {
+	for (unsigned i = 0; rc && i < blk_count(); i++) {
 		struct blk_dev *d = blk_get(i);
 		struct iso_read_ops ops = { dev_read, d, blk_bytes(d) };
 
 		if (d->gone || !has_iso(d) || iso_mount(fs, &ops))
 			continue;
-		if (!scan_volume(fs, d))
-			return 0;
-		iso_unmount(fs);
+		rc = scan_volume(fs, d);
+		if (rc)
+			iso_unmount(fs);
 	}
-	free(fs);
-	return -ENOENT;
+	if (rc)
+		free(fs);
+	if (!scan_esp())
+		rc = 0;
+	if (!rc)
+		boot_entries_sort(boot_config.entries, boot_config.n);
+	return rc;
 }

@@ -22,6 +22,8 @@ static bool shown(const struct boot_entry *e)
 
 static void draw(int sel)
 {
+	bool mixed = boot_sources_mixed(); /* then each line names its source */
+	char label[BOOT_FIELD_MAX + 24];
 	unsigned num = 0;
 
 	console_printf("\nvmplat boot menu (%s)\n", boot_config.source);
@@ -30,9 +32,9 @@ static void draw(int sel)
 
 		if (!shown(e))
 			continue;
-		console_printf("%s %2u. %-40s [%s]%s%s\n", (int)i == sel ? ">" : " ", ++num,
-			       e->title, boot_status_name(e->status), e->reason[0] ? " " : "",
-			       e->reason);
+		snprintf(label, sizeof(label), mixed ? "%s (%s)" : "%s", e->title, e->source);
+		console_printf("%s %2u. %-40s [%s]%s%s\n", (int)i == sel ? ">" : " ", ++num, label,
+			       boot_status_name(e->status), e->reason[0] ? " " : "", e->reason);
 	}
 	console_printf("Up/Down or 1-9 select, Enter boots, e edits options, q: shell\n");
 }

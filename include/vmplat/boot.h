@@ -134,6 +134,66 @@ const struct boot_loader *boot_loader_find(const char *name); /* for platform.ar
  */
 int boot_quiesce(void);
 
+/*
+ * A file of an entry's volume, for reading in pieces: the ISO (fs), or when
+ * fs is NULL the ESP files read before ExitBootServices (boot/esp_entries.c).
+ * open: 0, -ENOENT, -EISDIR (not a regular file), -ENOMEM. read: bytes read
+ * (short only at the end), or -errno.
+ */
+struct boot_file {
+	struct iso_fs *fs;    /* NULL: ESP table */
+	struct iso_entry *ie; /* ISO: the resolved entry (allocated) */
+	const uint8_t *data;  /* ESP: the file's bytes */
+	uint64_t size;
+};
+int boot_file_open(struct iso_fs *fs, const char *path, struct boot_file *f);
+int64_t boot_file_read(const struct boot_file *f, uint64_t off, void *buf, size_t len);
+void boot_file_close(struct boot_file *f);
+
+/* ---- ESP files (boot/esp_entries.c, portable; x86_64: arch/x86_64/efi_esp.c) ---- */
+/*
+ * Before ExitBootServices the x86_64 arch reads /loader/entries/<id>.conf,
+ * /loader/loader.conf and every file the entries name (linux, elf, initrd,
+ * devicetree) from the ESP through esp_ops into one memory block the page
+ * allocator never gets; boot_scan() then adds those entries with source
+ * "esp" next to the ISO's. Bounded: at most BOOT_ESP_MAX_CONFS entry files
+ * and BOOT_ESP_MAX_FILES files, each file at most BOOT_ESP_FILE_MAX bytes and
+ * all of them at most BOOT_ESP_BUDGET bytes; what does not fit is left out
+ * with a message saying which limit it passed (its entry then says missing file).
+ */
+#define BOOT_ESP_MAX_CONFS 16u
+#define BOOT_ESP_MAX_FILES 64u
+#define BOOT_ESP_FILE_MAX  (128u * MiB)
+#define BOOT_ESP_BUDGET	   (192u * MiB)
+#define BOOT_ESP_SOURCE	   "esp"
+
+struct esp_ops {
+	void *ctx;
+	/* fn(arg, name) for each regular file of dir (absolute, '/'); 0, -ENOENT, -errno. */
+	int (*list)(void *ctx, const char *dir, int (*fn)(void *arg, const char *name), void *arg);
+	/* Size of a regular file: 0, -ENOENT, -EISDIR, -errno. */
+	int (*size)(void *ctx, const char *path, uint64_t *size);
+	/* Read the first size bytes of the file into buf: 0 or -errno. */
+	int (*read)(void *ctx, const char *path, void *buf, uint64_t size);
+	/* Memory that outlives boot services and the page allocator (NULL: none). */
+	void *(*alloc)(void *ctx, uint64_t size);
+};
+
+struct esp_file {
+	char path[BOOT_FIELD_MAX]; /* normalized: absolute, '/', no "//" */
+	const uint8_t *data;
+	uint64_t size;
+};
+
+/* Read the entries and what they reference; number of files kept, or -errno
+ * (-ENOENT: no /loader/entries; -ENOMEM: alloc failed, nothing kept). */
+int esp_collect(const struct esp_ops *ops);
+/* A kept file by BLS path (FAT names: case-insensitive; '\' and '/' alike). */
+const struct esp_file *esp_find(const char *path);
+unsigned esp_count(void);
+const struct esp_file *esp_at(unsigned i);
+void esp_reset(void); /* forget the table (tests) */
+
 /* ---- boot timeline (boot/timeline.c): timestamp_ns() at each stage ---- */
 enum boot_stage {
 	BOOT_T_FIRMWARE_ENTRY, /* arch entry (recorded as timestamp 0 of the counter) */
@@ -227,15 +287,18 @@ struct boot_config {
 };
 extern struct boot_config boot_config;
 
-/* Find a volume with /loader/entries, read, check and sort its entries.
- * 0, -ENOENT (no volume has entries). */
+/* Find a volume with /loader/entries, add the ESP's entries (x86_64), read,
+ * check and sort them. 0, -ENOENT (neither has entries). */
 int boot_scan(void);
 /* Re-check one entry (files exist, loader check). */
 int boot_entry_check(struct boot_entry *e);
 /* Boot an entry with these options (NULL: its own). Returns only on failure. */
 int boot_entry_boot(struct boot_entry *e, const char *options);
-/* The entry by id or by its menu number (1-based, visible entries). */
+/* The entry by id, "<source>:<id>" (ISO and ESP may share an id) or its menu
+ * number (1-based, visible entries). */
 struct boot_entry *boot_entry_lookup(const char *id_or_number);
+/* Entries come from more than one source (ISO and ESP): menu and list name it. */
+bool boot_sources_mixed(void);
 /* Interactive menu (or timeout/default, `boot=<id>`); returns when the user
  * leaves it (ESC/q) or nothing could be booted. */
 void boot_menu_run(void);

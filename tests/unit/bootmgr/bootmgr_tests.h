@@ -26,5 +26,11 @@ void test_boot_cmdline_unknown(void **state);
 void test_source_lines(void **state);
 void test_source_refusals(void **state);
 void test_runfile_cmdline(void **state);
+void test_esp_collect_entry_files(void **state);
+void test_esp_limits(void **state);
+void test_esp_conf_count_limit(void **state);
+void test_esp_other_arch_not_read(void **state);
+void test_esp_errors(void **state);
+void test_esp_merged_with_iso(void **state);
 
 #endif

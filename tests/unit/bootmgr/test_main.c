@@ -33,6 +33,12 @@ int main(void)
 		cmocka_unit_test(test_source_lines),
 		cmocka_unit_test(test_source_refusals),
 		cmocka_unit_test(test_runfile_cmdline),
+		cmocka_unit_test(test_esp_collect_entry_files),
+		cmocka_unit_test(test_esp_limits),
+		cmocka_unit_test(test_esp_conf_count_limit),
+		cmocka_unit_test(test_esp_other_arch_not_read),
+		cmocka_unit_test(test_esp_errors),
+		cmocka_unit_test(test_esp_merged_with_iso),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
