@@ -161,6 +161,7 @@ class Context:
         self.workdir = os.path.join(RUN_DIR, self.name)
         self.dtb = scenario.get('dtb')
         self.extra_args = list(scenario.get('extra_args') or [])
+        self.esp_files = {}  # x86_64: {path on the ESP: bytes} added next to BOOTX64.EFI
 
     def run(self, argv, **kw):
         """Run a helper command (e.g. QEMU dumpdtb); raise on failure."""
@@ -386,14 +387,20 @@ class Machine:
             self.stderr.close()
 
 
-def esp_dir(name, image):
-    """A FAT ESP (as a QEMU vvfat directory) holding the image as the default loader."""
+def esp_dir(name, image, files=None):
+    """A FAT ESP (as a QEMU vvfat directory) holding the image as the default
+    loader, plus the scenario's own files ({relative path: bytes})."""
     d = os.path.join(BUILD, 'esp-' + name)
     boot = os.path.join(d, 'EFI', 'BOOT')
     if os.path.isdir(d):
         shutil.rmtree(d)
     os.makedirs(boot)
     shutil.copyfile(image, os.path.join(boot, 'BOOTX64.EFI'))
+    for path, data in (files or {}).items():
+        full = os.path.join(d, path)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, 'wb') as f:
+            f.write(data)
     return d
 
 
@@ -411,7 +418,7 @@ def qemu_args(sc, ctx, serial, interactive=False):
         shutil.copyfile(OVMF_VARS, vars_copy)
         a += ['-drive', 'if=pflash,format=raw,readonly=on,file=' + OVMF_CODE,
               '-drive', 'if=pflash,format=raw,file=' + vars_copy,
-              '-drive', 'format=raw,file=fat:rw:' + esp_dir(sc['name'], IMAGES[arch]),
+              '-drive', 'format=raw,file=fat:rw:' + esp_dir(sc['name'], IMAGES[arch], ctx.esp_files),
               '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']
         if sc['cmdline']:
             # QEMU option syntax: a comma inside a value is written twice.

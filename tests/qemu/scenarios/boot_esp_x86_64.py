@@ -54,31 +54,10 @@ def esp_files():
     }
 
 
-def _install_esp_hook():
-    """The runner makes build/esp-<name> after prepare() (and wipes it first):
-    wrap its esp_dir so this scenario's files land in that directory too."""
-    if getattr(vmrunner.esp_dir, 'boot_esp_hook', False):
-        return
-    orig = vmrunner.esp_dir
-
-    def esp_dir(name, image):
-        d = orig(name, image)
-        if name == SCENARIO['name']:
-            for path, data in esp_files().items():
-                full = os.path.join(d, path)
-                os.makedirs(os.path.dirname(full), exist_ok=True)
-                with open(full, 'wb') as f:
-                    f.write(data)
-        return d
-
-    esp_dir.boot_esp_hook = True
-    vmrunner.esp_dir = esp_dir
-
-
 def prepare(ctx):
     entries = {'demo-x64': common.demo_entry('demo x64', 'x86_64', 'b', 'copy=iso')}
     common.make_iso(ctx, entries, 'default demo-x64\ntimeout menu-force\n')
-    _install_esp_hook()
+    ctx.esp_files = esp_files()
 
 
 def _menu_status(menu, label):
