@@ -12,6 +12,7 @@ bytes on an NVMe behind a root port, is what the guest reads.
 vmplat lets go of the NVMe it drove itself, assigns it behind the virtual
 host bridge (SMMU domain IPA -> PA, INTx as a virtual SPI) and boots the
 entry. What must hold, from what the guest printed and what the host knows:
+  - bad options (mem=3M, cpus=0, cpus=9) are refused before anything loads
   - the marker, /proc/cmdline equal to the entry's options, the payload sha256
   - /proc/cpuinfo shows 2 processors (CPU_ON of the second vCPU through PSCI)
   - /sys/bus/pci/devices shows the NVMe (1b36:0010, class 010802) as 00:00.0
@@ -22,11 +23,13 @@ entry. What must hold, from what the guest printed and what the host knows:
     the shell still answers, and `vm stats` counts exits (hvc, mmio, irq, ...)
     and forwarded INTx interrupts
 """
+import gzip
 import hashlib
 import os
 import random
 import re
 import shutil
+import subprocess
 import sys
 import time
 
@@ -73,7 +76,6 @@ def prepare(ctx):
     shutil.move(os.path.join(wd, kpath.lstrip('/')), image)
     with open(image, 'rb') as f:
         STATE['image_bytes'] = len(f.read())
-    import gzip
     with open(image, 'rb') as fi, gzip.open(os.path.join(tree, ARCH, 'Image.gz'), 'wb',
                                             compresslevel=1) as fo:
         shutil.copyfileobj(fi, fo)
@@ -94,7 +96,6 @@ def prepare(ctx):
     with open(os.path.join(tree, 'loader', 'loader.conf'), 'w') as f:
         f.write('default %s\ntimeout 0\n' % ENTRY)
     iso = os.path.join(wd, 'boot.iso')
-    import subprocess
     subprocess.run(['xorriso', '-as', 'mkisofs', '-R', '-J', '-V', 'VMPLAT_HV', '-o', iso, tree],
                    check=True, capture_output=True)
     STATE.update(sha256=sha, options=opts, lba=lba,
@@ -119,6 +120,9 @@ def interact(vm):
     if not m:
         raise RuntimeError('no NVMe (1b36:0010) in the boot report')
     bdf = m.group(1)
+    # Bad options are refused before anything is loaded or assigned.
+    refused = [vmrunner.shell_command(vm, 'vm start %s %s assign=%s' % (ENTRY, a, bdf))
+               for a in ('mem=3M', 'cpus=0', 'cpus=9')]
     start = len(s.data)
     t0 = time.monotonic()
     started = vmrunner.shell_command(vm, 'vm start %s assign=%s' % (ENTRY, bdf), timeout=120)
@@ -133,7 +137,7 @@ def interact(vm):
         vmrunner.shell_command(vm, 'vm stop', timeout=10)
         stats = vmrunner.shell_command(vm, 'vm stats')
     vm.serial.write('poweroff\r', char_delay=0.001)
-    return {'bdf': bdf, 'started': started, 'stats': stats, 'again': again,
+    return {'bdf': bdf, 'refused': refused, 'started': started, 'stats': stats, 'again': again,
             'load_s': t_start - t0, 'marker_s': (t_marker - t_start) if marker else None,
             'run_s': t_stop - t_start}
 
@@ -162,6 +166,9 @@ def check(log, result):
                                       r'bytes, 2 vCPUs, 256 MiB' % (ENTRY, STATE['image_bytes']),
                                       text) is not None,
               'no load line with the inflated Image size %d' % STATE['image_bytes']),
+        Check('bad-options-refused', len(d.get('refused') or []) == 3 and
+              all(r and 'bad argument' in r for r in d['refused']),
+              'mem=3M / cpus=0 / cpus=9 not all refused: %r' % d.get('refused')),
         Check('nvme-assigned', re.search(r'vm %s: %s \(1b36:0010\) assigned as 00:00\.0'
                                          % (ENTRY, re.escape(bdf)), text) is not None,
               'the NVMe %s was not assigned' % bdf),
