@@ -25,6 +25,7 @@ the boot_linux_* scenarios and the bench/boot_*.py benchmarks.
 """
 import gzip
 import hashlib
+import io
 import os
 import random
 import re
@@ -33,6 +34,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tarfile
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
@@ -98,8 +100,6 @@ def guest_modules(arch):
     kver = kernel_version(arch)
     tar = subprocess.run(['dpkg-deb', '--fsys-tarfile', deb], check=True,
                          capture_output=True).stdout
-    import io
-    import tarfile
     out = [('modules', stat.S_IFDIR | 0o755, b'', (0, 0))]
     with tarfile.open(fileobj=io.BytesIO(tar)) as t:
         for i, m in enumerate(GUEST_MODULES):
