@@ -318,13 +318,17 @@ static int dynamic(struct state *s)
 		s->why = "no end-of-block code";
 		return -EINVAL;
 	}
+	/*
+	 * An incomplete code is allowed only as a single code of length one
+	 * (RFC 1951 3.2.7: "a single code length of one, with one unused code").
+	 */
 	rc = construct(&lc, lengths, nlen);
-	if (rc < 0 || (rc > 0 && nlen - lc.count[0] != 1)) {
+	if (rc < 0 || (rc > 0 && (nlen - lc.count[0] != 1 || lc.count[1] != 1))) {
 		s->why = "bad literal/length code";
 		return -EINVAL;
 	}
 	rc = construct(&dc, lengths + nlen, ndist);
-	if (rc < 0 || (rc > 0 && ndist - dc.count[0] != 1)) {
+	if (rc < 0 || (rc > 0 && (ndist - dc.count[0] != 1 || dc.count[1] != 1))) {
 		s->why = "bad distance code";
 		return -EINVAL;
 	}

@@ -192,6 +192,34 @@ static void test_malformed_blocks(void **state)
 }
 
 /*
+ * Found by tests/fuzz/inflate: a dynamic block whose distance code is a single
+ * code longer than one bit was accepted (zlib: "invalid distances set").
+ * RFC 1951 3.2.7 allows an incomplete code only as "a single code length of
+ * one, with one unused code".
+ */
+static void test_single_long_distance_code_is_refused(void **state)
+{
+	static const uint8_t s[] = { 0x05, 0xc1, 0xdd, 0x6e, 0x1b, 0x47, 0xd2, 0x06, 0xe0, 0xf3,
+				     0xd1, 0x55, 0x0d, 0x00, 0x40, 0x60, 0x00, 0x00, 0x32, 0x65,
+				     0x14, 0x83, 0xb9, 0xf8, 0xef, 0x83, 0xe0, 0xff, 0x35, 0xff,
+				     0x35, 0xcf, 0xa8, 0xaa, 0x86, 0x14, 0x83, 0xf8, 0xef };
+	size_t olen = 4096;
+	const char *why = NULL;
+	z_stream z = { 0 };
+
+	(void)state;
+	assert_int_equal(inflate_raw(s, sizeof(s), NULL, out, &olen, &why), -EINVAL);
+	assert_string_equal(why, "bad distance code");
+	assert_int_equal(inflateInit2(&z, -MAX_WBITS), Z_OK);
+	z.next_in = (Bytef *)s;
+	z.avail_in = sizeof(s);
+	z.next_out = out;
+	z.avail_out = 4096;
+	assert_int_equal(inflate(&z, Z_FINISH), Z_DATA_ERROR); /* zlib agrees */
+	inflateEnd(&z);
+}
+
+/*
  * Bounded fuzz: random bit flips and cuts of a valid member must end in 0
  * (then the output must equal zlib's view of the same bytes) or an error,
  * never a crash (ASan build).
@@ -249,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_output_too_small),
 		cmocka_unit_test(test_truncated_and_corrupt),
 		cmocka_unit_test(test_malformed_blocks),
+		cmocka_unit_test(test_single_long_distance_code_is_refused),
 		cmocka_unit_test(test_mutations),
 	};
 
