@@ -7,6 +7,8 @@
 # (default 60) on build/fuzz/corpus-<name>/ seeded from the checked-in corpus;
 # findings land in build/fuzz/<name>-crash-* and the run fails.
 # A harness given files replays them: build/fuzz/iso9660 crash-file...
+# Optional per harness: FUZZ_LIBS_<name> (extra libraries: -lfdt -lz) and
+# FUZZ_INC_<name> (extra include folders: -Iarch/x86_64).
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_RSS_MB ?= 2048
@@ -24,7 +26,8 @@ build/fuzz/$(1): tests/fuzz/$(1).c $$(FUZZ_SRCS_$(1)) $$(wildcard include/vmplat
 		tests/fuzz/$(1).mk mk/fuzz.mk
 	@mkdir -p $$(@D)
 	@echo "  FUZZCC  $$@"
-	@$$(FUZZ_CC) $$(FUZZ_CFLAGS) -Itests/fuzz $$(filter %.c,$$^) -o $$@
+	@$$(FUZZ_CC) $$(FUZZ_CFLAGS) -Itests/fuzz $$(FUZZ_INC_$(1)) $$(filter %.c,$$^) -o $$@ \
+		$$(FUZZ_LIBS_$(1))
 endef
 $(foreach n,$(FUZZ_NAMES),$(eval $(call fuzz_rules,$(n))))
 

@@ -1,0 +1,2 @@
+# Sources the rom harness links (read by mk/fuzz.mk).
+FUZZ_SRCS_rom := drivers/gpu/rom.c
