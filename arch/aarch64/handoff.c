@@ -70,32 +70,6 @@ void arch_dcache_clean_poc(paddr_t pa, uint64_t size)
 	dsb(sy);
 }
 
-/* SMCCC call through the conduit /psci names (the EL guess as in psci.c). */
-static int64_t psci_fn(uint64_t fn, uint64_t a1, uint64_t a2)
-{
-	register uint64_t x0 __asm__("x0") = fn;
-	register uint64_t x1 __asm__("x1") = a1;
-	register uint64_t x2 __asm__("x2") = a2;
-	register uint64_t x3 __asm__("x3") = 0;
-	int c = arch_fdt.psci;
-
-	if (c == FDT_PSCI_NONE)
-		c = arch_at_el2 ? FDT_PSCI_SMC : FDT_PSCI_HVC;
-	if (c == FDT_PSCI_SMC)
-		__asm__ volatile("smc #0"
-				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
-				 :
-				 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
-				   "x14", "x15", "x16", "x17", "memory");
-	else
-		__asm__ volatile("hvc #0"
-				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
-				 :
-				 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
-				   "x14", "x15", "x16", "x17", "memory");
-	return (int64_t)x0;
-}
-
 /* This CPU's timers off: the EL2 physical (CNTHP) and the EL1 virtual and physical. */
 static void timers_off(void)
 {
@@ -124,7 +98,7 @@ static void secondary_off(void *arg)
 	cpu_irq_off();
 	store_release(&c->online, false);
 	dsb(sy);
-	rc = psci_fn(PSCI_CPU_OFF, 0, 0);
+	rc = psci_call(PSCI_CPU_OFF, 0, 0, 0);
 	/* CPU_OFF returns only on failure (DEN0022 5.5.2 DENIED): park here. */
 	c->arch.psci_err = (int)rc;
 	for (;;)
@@ -145,7 +119,7 @@ static int cpu_off(struct cpu *c)
 	}
 	deadline = timestamp_ns() + CPU_OFF_TIMEOUT_NS;
 	for (;;) {
-		st = psci_fn(PSCI_AFFINITY_INFO_64, c->hwid, 0);
+		st = psci_call(PSCI_AFFINITY_INFO_64, c->hwid, 0, 0);
 		if (st == PSCI_AFF_OFF)
 			return 0;
 		if (timestamp_ns() > deadline) {

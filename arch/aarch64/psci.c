@@ -22,7 +22,7 @@ void psci_set_conduit(int c)
 }
 
 /* SMCCC: function id and arguments in x0-x3, result in x0; x4-x17 may change (v1.0). */
-static int64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
+int64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 {
 	register uint64_t x0 __asm__("x0") = fn;
 	register uint64_t x1 __asm__("x1") = a1;

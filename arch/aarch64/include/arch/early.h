@@ -34,6 +34,8 @@ void pl011_set_base(paddr_t base);
 enum psci_conduit;
 void psci_set_conduit(int conduit);
 int psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context);
+/* An SMCCC call over the /psci conduit (DEN0022 5.2); x0 returned. */
+int64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
 
 /* gicv3.c */
 int gicv3_init(const struct fdt_desc *d);
