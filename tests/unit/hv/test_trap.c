@@ -153,9 +153,38 @@ static void test_sysreg_fields(void **state)
 	assert_true(s.read);
 }
 
+/* Which trapped system registers are emulated, by encoding (Arm ARM D17.3, D17.5). */
+static enum hv_sysreg_emul kind(unsigned op0, unsigned op1, unsigned crn, unsigned crm,
+				unsigned op2)
+{
+	struct hv_sysreg_access a = { op0, op1, crn, crm, op2, 0, true };
+
+	return hv_sysreg_emul_kind(&a);
+}
+
+static void test_sysreg_emulation_kinds(void **state)
+{
+	(void)state;
+	assert_int_equal(kind(2, 0, 0, 2, 2), HV_SYSREG_MDSCR);	  /* MDSCR_EL1 */
+	assert_int_equal(kind(2, 0, 1, 1, 4), HV_SYSREG_OSLSR);	  /* OSLSR_EL1 */
+	assert_int_equal(kind(2, 0, 0, 0, 4), HV_SYSREG_RAZWI);	  /* DBGBVR0_EL1 */
+	assert_int_equal(kind(2, 0, 1, 0, 4), HV_SYSREG_RAZWI);	  /* OSLAR_EL1 */
+	assert_int_equal(kind(3, 3, 9, 12, 0), HV_SYSREG_RAZWI);  /* PMCR_EL0 */
+	assert_int_equal(kind(3, 3, 9, 14, 0), HV_SYSREG_RAZWI);  /* PMUSERENR_EL0 */
+	assert_int_equal(kind(3, 0, 9, 14, 1), HV_SYSREG_RAZWI);  /* PMINTENSET_EL1 */
+	assert_int_equal(kind(3, 3, 14, 8, 0), HV_SYSREG_RAZWI);  /* PMEVCNTR0_EL0 */
+	assert_int_equal(kind(3, 3, 14, 15, 7), HV_SYSREG_RAZWI); /* PMCCFILTR_EL0 */
+	/* Not debug or PMU: left to the normal trap path. */
+	assert_int_equal(kind(3, 0, 1, 0, 0), HV_SYSREG_NONE);	/* SCTLR_EL1 */
+	assert_int_equal(kind(3, 3, 14, 0, 2), HV_SYSREG_NONE); /* CNTVCT_EL0 */
+	assert_int_equal(kind(3, 3, 9, 11, 0), HV_SYSREG_NONE); /* below PMU CRm 12-14 */
+	assert_int_equal(kind(3, 0, 0, 0, 5), HV_SYSREG_NONE);	/* MPIDR_EL1 */
+}
+
 const struct CMUnitTest trap_tests[] = {
-	cmocka_unit_test(test_isv_clear_is_rejected), cmocka_unit_test(test_store_word_fields),
-	cmocka_unit_test(test_load_sign_extension),   cmocka_unit_test(test_dispatch_by_window),
-	cmocka_unit_test(test_inject_vectors),	      cmocka_unit_test(test_sysreg_fields),
+	cmocka_unit_test(test_isv_clear_is_rejected),  cmocka_unit_test(test_store_word_fields),
+	cmocka_unit_test(test_load_sign_extension),    cmocka_unit_test(test_dispatch_by_window),
+	cmocka_unit_test(test_inject_vectors),	       cmocka_unit_test(test_sysreg_fields),
+	cmocka_unit_test(test_sysreg_emulation_kinds),
 };
 const size_t trap_ntests = ARRAY_SIZE(trap_tests);
