@@ -50,6 +50,26 @@ static int stop_one(struct blk_dev *d)
 	return 0; /* UEFI BlockIo (gone after ExitBootServices), host files */
 }
 
+int blk_detach_pci(struct pci_dev *pci)
+{
+	int first = 0;
+	unsigned n = 0;
+	struct blk_dev *d;
+
+	for (unsigned i = 0; pci && (d = blk_get(i)) != NULL; i++) {
+		int rc;
+
+		if (d->gone || d->pci != pci)
+			continue;
+		rc = stop_one(d);
+		if (rc && !first)
+			first = rc;
+		d->gone = true;
+		n++;
+	}
+	return first ? first : (int)n;
+}
+
 int blk_quiesce_all(void)
 {
 	int first = 0;

@@ -107,6 +107,7 @@ struct nvme_ns {
 
 struct nvme_ctrl {
 	const char *name;
+	struct pci_dev *pci;
 	volatile uint8_t *regs;
 	uint64_t cap;
 	uint32_t max_xfer; /* bytes per command (MDTS, NVME_MAX_XFER) */

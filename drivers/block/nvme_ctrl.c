@@ -207,6 +207,7 @@ static int add_ns(struct nvme_ctrl *c, unsigned idx, uint32_t nsid)
 	ns->blk.sectors = le64_get(c->ident);
 	ns->blk.ops = &nvme_ns_ops;
 	ns->blk.priv = ns;
+	ns->blk.pci = c->pci;
 	ns->ctrl = c;
 	ns->nsid = nsid;
 	rc = blk_register(&ns->blk);
@@ -239,6 +240,7 @@ static int ctrl_init(struct nvme_ctrl *c, struct pci_dev *d, unsigned idx)
 	paddr_t bar = pci_bar_cpu_addr(d, 0);
 	int rc;
 
+	c->pci = d;
 	if (bar == INVALID_PADDR || d->bar[0].size < 0x2000 || d->bar[0].type == PCI_BAR_IO) {
 		log_err("%s: BAR0 unusable", c->name);
 		return -ENODEV;

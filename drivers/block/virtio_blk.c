@@ -82,6 +82,7 @@ int virtio_blk_probe(struct pci_dev *d)
 	v->blk.driver = "virtio-blk";
 	v->blk.ops = &vblk_ops;
 	v->blk.priv = v;
+	v->blk.pci = d;
 	v->req = phys_to_virt(req);
 	v->transport = vp;
 	vp->pci = d;

@@ -17,6 +17,7 @@
 #define BLK_MODEL_MAX 48
 
 struct blk_dev;
+struct pci_dev;
 
 /* Called only with lba + count inside the device and count > 0. */
 struct blk_dev_ops {
@@ -32,7 +33,8 @@ struct blk_dev {
 	uint32_t sector_size;	   /* 512, 2048 or 4096 */
 	uint64_t sectors;	   /* capacity */
 	bool read_only;
-	bool gone; /* the backing went away (UEFI BlockIo after ExitBootServices) */
+	bool gone;	     /* the backing went away (UEFI BlockIo after ExitBootServices) */
+	struct pci_dev *pci; /* the function behind it; NULL for UEFI BlockIo, host files */
 	const struct blk_dev_ops *ops;
 	void *priv;
 	uint64_t nread, nwritten; /* sectors moved, for the report */
@@ -81,6 +83,12 @@ int blk_sha256(struct blk_dev *d, uint64_t lba, uint64_t count, uint8_t digest[3
 void blk_report(void);
 /* Probe the PCI storage drivers (virtio-blk, NVMe) and report; after pci_init. */
 int blk_init(void);
+/*
+ * Stop every device backed by pci (controller reset / disable: no DMA after
+ * this) and mark it gone, so the function can be given away (passthrough).
+ * Returns how many devices were stopped, or the first error.
+ */
+int blk_detach_pci(struct pci_dev *pci);
 
 /* Drivers (drivers/block/): bind one PCI function; 0, -ENODEV when not theirs. */
 struct pci_dev;
