@@ -335,10 +335,15 @@ int hv_vm_pause_sync(struct hv_vm *vm, uint64_t timeout_ns)
 
 	if (rc)
 		return rc;
+	/*
+	 * hv_vm_start posted a thread for every vCPU of a running VM: wait for
+	 * each to park or leave, also one that has not started on its CPU yet
+	 * (running is still false then, but it may start and enter the guest).
+	 */
 	for (unsigned i = 0; i < vm->nvcpus; i++) {
 		struct hv_vcpu *v = &vm->vcpu[i];
 
-		while (v->running && !load_acquire(&v->parked)) {
+		while (!load_acquire(&v->parked) && !load_acquire(&v->done)) {
 			if (timestamp_ns() > deadline) {
 				log_err("hv: %s: vCPU %u did not park within the timeout", vm->name,
 					i);

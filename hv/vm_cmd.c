@@ -13,6 +13,8 @@
 #include "testguest.h"
 #include "vm_boot.h"
 
+#define HV_PAUSE_TIMEOUT_NS (2 * NSEC_PER_SEC)
+
 static struct hv_vm *current;
 
 struct hv_vm *hv_current_vm(void)
@@ -109,6 +111,12 @@ static void vm_print_stats(const struct hv_vm *vm)
 			(unsigned long long)pi.last_fault_iova, (unsigned long long)pi.intx);
 }
 
+/* Paused means parked: nothing of the guest runs once the prompt is back. */
+static int vm_pause(struct hv_vm *vm)
+{
+	return vm->state == HV_VM_RUNNING ? hv_vm_pause_sync(vm, HV_PAUSE_TIMEOUT_NS) : -EINVAL;
+}
+
 static int cmd_vm(int argc, char **argv)
 {
 	const char *op = argc > 1 ? argv[1] : "stats";
@@ -152,7 +160,7 @@ static int cmd_vm(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(op, "pause") || !strcmp(op, "resume") || !strcmp(op, "stop")) {
-		int rc = !strcmp(op, "pause")  ? hv_vm_pause(current) :
+		int rc = !strcmp(op, "pause")  ? vm_pause(current) :
 			 !strcmp(op, "resume") ? hv_vm_resume(current) :
 						 hv_vm_stop(current);
 

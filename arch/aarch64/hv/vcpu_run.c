@@ -343,7 +343,9 @@ static void vcpu_park(struct hv_vcpu *v)
 static void vcpu_unpark(struct hv_vcpu *v)
 {
 	hv_sysregs_restore(&v->ctx);
-	v->parked = false;
+	/* Store before the next read of the VM state (hv_vm_pause_sync reads parked). */
+	__atomic_store_n(&v->parked, false, __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 void arch_hv_vcpu_thread(void *arg)
