@@ -449,6 +449,27 @@ static int parse_ecam(const void *fdt, struct fdt_desc *d)
 	return 0;
 }
 
+/*
+ * libfdt 1.6.1 (Debian's, which the firmware links) loops forever in
+ * fdt_check_full when a property length wraps fdt_next_tag's int offset
+ * back onto the same or an earlier tag (len 0xfffffff4: next == offset).
+ * Walk the tags first: each must move forward (at least one 4-byte token,
+ * DTSpec 5.4.1), so the walk ends within totalsize / 4 steps.
+ */
+static bool tags_advance(const void *fdt)
+{
+	int off = 0, next = 0;
+
+	for (uint32_t n = 0; n <= fdt_totalsize(fdt) / FDT_TAGSIZE; n++) {
+		if (fdt_next_tag(fdt, off, &next) == FDT_END)
+			return true; /* the end, or an error fdt_check_full reports */
+		if (next <= off)
+			return false;
+		off = next;
+	}
+	return false;
+}
+
 int fdt_parse(const void *fdt, struct fdt_desc *d)
 {
 	int rc;
@@ -460,6 +481,8 @@ int fdt_parse(const void *fdt, struct fdt_desc *d)
 		return fail(d, -EINVAL, "DTB header is invalid (bad magic, version or sizes)");
 	if (fdt_totalsize(fdt) > FDT_MAX_SIZE)
 		return fail(d, -EINVAL, "DTB totalsize is over 64 MiB");
+	if (!tags_advance(fdt))
+		return fail(d, -EINVAL, "DTB property length runs backwards (structure block)");
 	if (fdt_check_full(fdt, fdt_totalsize(fdt)))
 		return fail(d, -EINVAL, "DTB structure is corrupt (fdt_check_full failed)");
 	if ((rc = parse_memory(fdt, d)) || (rc = parse_reserved(fdt, d)) ||

@@ -211,6 +211,31 @@ static void test_corrupt_structure_fails_check_full(void **state)
 	free(fdt);
 }
 
+/*
+ * Found by tests/fuzz/fdt: a property length of 0xfffffff4 makes libfdt
+ * 1.6.1's fdt_next_tag return the same offset, and fdt_check_full loop
+ * forever. fdt_parse must refuse it (alarm: a hang fails the test).
+ */
+static void test_backwards_property_length_is_refused(void **state)
+{
+	struct fdt_desc d;
+	uint8_t *fdt = load_dtb("board");
+	int node = fdt_path_offset(fdt, "/memory");
+	int prop = fdt_first_property_offset(fdt, node);
+	uint8_t *len = fdt + fdt_off_dt_struct(fdt) + prop + 4;
+
+	(void)state;
+	assert_true(node >= 0 && prop >= 0);
+	assert_int_equal(fdt_parse(fdt, &d), 0);
+	len[0] = len[1] = len[2] = 0xff;
+	len[3] = 0xf4;
+	alarm(10);
+	assert_int_equal(fdt_parse(fdt, &d), -EINVAL);
+	alarm(0);
+	assert_non_null(strstr(d.error, "backwards"));
+	free(fdt);
+}
+
 static void test_bad_header_is_refused(void **state)
 {
 	struct fdt_desc d;
@@ -259,6 +284,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_mem_layout_splits_around_reservations, free_blob),
 		cmocka_unit_test_teardown(test_no_memory_is_refused, free_blob),
 		cmocka_unit_test_teardown(test_corrupt_structure_fails_check_full, free_blob),
+		cmocka_unit_test_teardown(test_backwards_property_length_is_refused, free_blob),
 		cmocka_unit_test_teardown(test_bad_header_is_refused, free_blob),
 		cmocka_unit_test_teardown(test_bad_property_lengths_are_refused, free_blob),
 	};
