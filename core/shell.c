@@ -13,7 +13,6 @@
 #include <vmplat/power.h>
 #include <vmplat/shell.h>
 #include <vmplat/smp.h>
-#include <vmplat/timer.h>
 
 #define SHELL_LINE_MAX LE_LINE_MAX
 #define SHELL_PROMPT   "vmplat> "
@@ -117,26 +116,6 @@ void shell_set_idle_hook(void (*fn)(void))
 
 static struct lineedit shell_le;
 
-/* Console input is polled: sleep between polls instead of spinning. */
-#define SHELL_IDLE_NS (2 * NSEC_PER_MSEC)
-
-static void idle_tick(void *arg)
-{
-	(void)arg;
-}
-
-/*
- * Wait for an interrupt, at most SHELL_IDLE_NS (a one-shot timer bounds it),
- * so an idle prompt leaves the CPU (and, under QEMU, the host) alone.
- */
-static void shell_idle(void)
-{
-	if (timer_start(SHELL_IDLE_NS, false, idle_tick, NULL) == 0)
-		arch_cpu_idle();
-	else
-		cpu_relax();
-}
-
 /* One edited line into shell_le.buf; polls the idle hook between keystrokes. */
 static bool read_line(void)
 {
@@ -147,7 +126,7 @@ static bool read_line(void)
 		if (c < 0) {
 			if (idle_hook)
 				idle_hook();
-			shell_idle();
+			cpu_relax();
 			continue;
 		}
 		switch (le_feed(&shell_le, c)) {
