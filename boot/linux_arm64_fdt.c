@@ -78,12 +78,35 @@ static int set_chosen(void *fdt, int off, const struct arm64_fdt_args *a)
 	return rc;
 }
 
+/*
+ * libfdt 1.6.1 loops forever in fdt_check_full when a property length wraps
+ * fdt_next_tag's int offset back onto the same or an earlier tag (see
+ * arch/aarch64/fdt_platform.c). Each tag must move forward (DTSpec 5.4.1),
+ * which bounds the walk to totalsize / 4 steps.
+ */
+static bool tags_advance(const void *fdt, size_t len)
+{
+	int off = 0, next = 0;
+
+	if (fdt_check_header(fdt) || fdt_totalsize(fdt) > len)
+		return true; /* fdt_check_full refuses it without walking */
+	for (uint32_t n = 0; n <= fdt_totalsize(fdt) / FDT_TAGSIZE; n++) {
+		if (fdt_next_tag(fdt, off, &next) == FDT_END)
+			return true;
+		if (next <= off)
+			return false;
+		off = next;
+	}
+	return false;
+}
+
 int arm64_fdt_prepare(const void *src, size_t src_len, void *dst, size_t dst_len,
 		      const struct arm64_fdt_args *a, const char **why)
 {
 	int rc, off;
 
-	if (src_len < sizeof(struct fdt_header) || fdt_check_full(src, src_len)) {
+	if (src_len < sizeof(struct fdt_header) || !tags_advance(src, src_len) ||
+	    fdt_check_full(src, src_len)) {
 		*why = "devicetree fails fdt_check_full";
 		return -EINVAL;
 	}

@@ -154,6 +154,33 @@ void test_fdt_bad_blob_refused(void **state)
 	free(dst);
 }
 
+/*
+ * Found by tests/fuzz/arm64fdt: a property length of 0xfffffff4 made libfdt
+ * 1.6.1's fdt_check_full loop forever on a BLS entry's devicetree file
+ * (alarm: a hang fails the test).
+ */
+void test_fdt_backwards_property_length_refused(void **state)
+{
+	struct arm64_fdt_args a = { .bootargs = "x" };
+	const char *why = NULL;
+	size_t len, room = 64 * 1024;
+	uint8_t *src = load_dtb("qemu_virt", &len);
+	void *dst = calloc(1, room);
+	int prop = fdt_first_property_offset(src, fdt_path_offset(src, "/chosen"));
+	uint8_t *plen = src + fdt_off_dt_struct(src) + prop + 4;
+
+	(void)state;
+	assert_true(prop >= 0);
+	plen[0] = plen[1] = plen[2] = 0xff;
+	plen[3] = 0xf4;
+	alarm(10);
+	assert_int_equal(arm64_fdt_prepare(src, len, dst, room, &a, &why), -EINVAL);
+	alarm(0);
+	assert_non_null(strstr(why, "fdt_check_full"));
+	free(src);
+	free(dst);
+}
+
 void test_fdt_too_small_buffer(void **state)
 {
 	char big[4000];
