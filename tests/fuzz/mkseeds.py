@@ -274,6 +274,7 @@ def fdt():
                 # QEMU pads the blob to 1 MiB: dtc packs it (same tree).
                 packed = subprocess.check_output(["dtc", "-q", "-I", "dtb", "-O", "dtb", o])
                 out("fdt", name, packed)
+                out("arm64fdt", name, packed)
         for d in ("tests/unit/fdt", "tests/unit/fdt_smmu"):
             for f in sorted(os.listdir(os.path.join(ROOT, d))):
                 if not f.endswith(".dts"):
