@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <vmplat/log.h>
 #include <vmplat/hotplug.h>
 #include <vmplat/pci.h>
@@ -193,12 +194,70 @@ void iommu_report(void)
 	}
 }
 
+#define MAPS_MAX_RUNS 64
+
+/* Contiguous runs of one domain's mappings (same prot, IOVA and PA both contiguous). */
+struct map_runs {
+	uint64_t va, pa, size;
+	unsigned prot, printed, total;
+};
+
+static void run_flush(struct map_runs *r)
+{
+	if (!r->size)
+		return;
+	if (r->printed++ < MAPS_MAX_RUNS)
+		console_printf("    iova %#014llx-%#014llx -> %#014llx %c%c\n",
+			       (unsigned long long)r->va, (unsigned long long)(r->va + r->size - 1),
+			       (unsigned long long)r->pa, r->prot & IOMMU_READ ? 'r' : '-',
+			       r->prot & IOMMU_WRITE ? 'w' : '-');
+	r->size = 0;
+}
+
+static int map_leaf(void *ctx, uint64_t va, paddr_t pa, uint64_t size, unsigned prot)
+{
+	struct map_runs *r = ctx;
+
+	r->total++;
+	if (r->size && r->va + r->size == va && r->pa + r->size == pa && r->prot == prot) {
+		r->size += size;
+		return 0;
+	}
+	run_flush(r);
+	*r = (struct map_runs){ va, pa, size, prot, r->printed, r->total };
+	return 0;
+}
+
+static int cmd_maps(const char *id)
+{
+	char *end;
+	unsigned long n = strtoul(id, &end, 0);
+	struct iommu_domain *dom = *end ? NULL : iommu_domain_get((unsigned)n);
+	struct map_runs r = { 0 };
+
+	if (!dom) {
+		console_printf("iommu: no domain %s\n", id);
+		return -ENOENT;
+	}
+	console_printf("  domain %u (%s on %s):\n", dom->id, dom->fmt->name, dom->unit->name);
+	pt_for_each_leaf(&dom->pt, map_leaf, &r);
+	run_flush(&r);
+	if (r.printed > MAPS_MAX_RUNS)
+		console_printf("    ... %u more runs\n", r.printed - MAPS_MAX_RUNS);
+	console_printf("  %u leaf entries in %u runs\n", r.total, r.printed);
+	return 0;
+}
+
 static int cmd_iommu(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
 	iommu_poll_faults();
+	if (argc == 3 && !strcmp(argv[1], "maps"))
+		return cmd_maps(argv[2]);
+	if (argc > 1) {
+		console_printf("usage: iommu [maps <domain>]\n");
+		return -EINVAL;
+	}
 	iommu_report();
 	return 0;
 }
-SHELL_CMD(iommu, "IOMMU units, domains, groups and fault counts", cmd_iommu);
+SHELL_CMD(iommu, "IOMMU units, domains, groups, faults; iommu maps <domain>", cmd_iommu);

@@ -82,6 +82,13 @@ int pt_protect(struct pt *pt, uint64_t va, uint64_t size, unsigned prot);
 /* Translate va; -ENOENT when unmapped. size: bytes the leaf maps. */
 int pt_lookup(const struct pt *pt, uint64_t va, paddr_t *pa, unsigned *prot, uint64_t *size);
 
+/*
+ * Call fn for every leaf (page or block) in address order; a nonzero return
+ * stops the walk and is returned (core/pt_walk.c).
+ */
+typedef int (*pt_leaf_fn)(void *ctx, uint64_t va, paddr_t pa, uint64_t size, unsigned prot);
+int pt_for_each_leaf(const struct pt *pt, pt_leaf_fn fn, void *ctx);
+
 /* Size of the region one entry maps at a level. */
 uint64_t pt_level_size(const struct pt_format *fmt, unsigned level);
 

@@ -361,6 +361,55 @@ static void test_bad_arguments(void **state)
 	fx_free(f);
 }
 
+struct leaves {
+	unsigned n;
+	uint64_t va[8], pa[8], size[8];
+	unsigned prot[8];
+};
+
+static int record_leaf(void *ctx, uint64_t va, paddr_t pa, uint64_t size, unsigned prot)
+{
+	struct leaves *l = ctx;
+
+	if (l->n == 8)
+		return -1;
+	l->va[l->n] = va;
+	l->pa[l->n] = pa;
+	l->size[l->n] = size;
+	l->prot[l->n++] = prot;
+	return 0;
+}
+
+/* The walker reports pages and blocks in address order with their output and prot. */
+static void test_for_each_leaf_in_order(void **state)
+{
+	struct fx *f = fx_new(&pt_format_x86_64);
+	struct leaves l = { 0 };
+
+	(void)state;
+	assert_int_equal(pt_map(&f->pt, 2 * GiB, 5 * GiB, GiB, PT_R | PT_W), 0);
+	assert_int_equal(pt_map(&f->pt, 0x200000, 0x400000, 2 * MiB, PT_R | PT_X), 0);
+	assert_int_equal(pt_map(&f->pt, 0x1000, 0x9000, 2 * PAGE_SIZE, PT_R | PT_DEVICE), 0);
+	assert_int_equal(pt_for_each_leaf(&f->pt, record_leaf, &l), 0);
+	assert_int_equal(l.n, 4);
+	assert_int_equal(l.va[0], 0x1000);
+	assert_int_equal(l.pa[0], 0x9000);
+	assert_int_equal(l.size[0], PAGE_SIZE);
+	assert_true(l.prot[0] & PT_DEVICE);
+	assert_int_equal(l.va[1], 0x2000);
+	assert_int_equal(l.pa[1], 0xa000);
+	assert_int_equal(l.va[2], 0x200000);
+	assert_int_equal(l.size[2], 2 * MiB);
+	assert_true(l.prot[2] & PT_X);
+	assert_int_equal(l.va[3], 2 * GiB);
+	assert_int_equal(l.pa[3], 5 * GiB);
+	assert_int_equal(l.size[3], GiB);
+	/* A nonzero return stops the walk. */
+	l.n = 8;
+	assert_int_equal(pt_for_each_leaf(&f->pt, record_leaf, &l), -1);
+	fx_free(f);
+}
+
 static void test_level_sizes_and_lookup(void **state)
 {
 	struct fx *f = fx_new(&pt_format_x86_64);
@@ -396,6 +445,7 @@ static const struct CMUnitTest x86_tests[] = {
 	cmocka_unit_test(test_split_enomem_leaves_block),
 	cmocka_unit_test(test_bad_arguments),
 	cmocka_unit_test(test_level_sizes_and_lookup),
+	cmocka_unit_test(test_for_each_leaf_in_order),
 };
 
 int main(void)
