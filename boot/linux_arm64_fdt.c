@@ -90,6 +90,10 @@ static bool tags_advance(const void *fdt, size_t len)
 
 	if (fdt_check_header(fdt) || fdt_totalsize(fdt) > len)
 		return true; /* fdt_check_full refuses it without walking */
+	/* Pre-16 blobs: its fdt_check_full dereferences NULL when fdt_get_name
+	 * fails on a root name without '/' (DTSpec 5.2 wants version 17). */
+	if (fdt_version(fdt) < 16)
+		return false;
 	for (uint32_t n = 0; n <= fdt_totalsize(fdt) / FDT_TAGSIZE; n++) {
 		if (fdt_next_tag(fdt, off, &next) == FDT_END)
 			return true;

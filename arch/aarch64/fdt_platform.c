@@ -481,6 +481,12 @@ int fdt_parse(const void *fdt, struct fdt_desc *d)
 		return fail(d, -EINVAL, "DTB header is invalid (bad magic, version or sizes)");
 	if (fdt_totalsize(fdt) > FDT_MAX_SIZE)
 		return fail(d, -EINVAL, "DTB totalsize is over 64 MiB");
+	/*
+	 * libfdt 1.6.1's fdt_check_full dereferences NULL for a pre-16 blob whose
+	 * root node name has no '/' (fdt_get_name fails); DTSpec 5.2 wants 17.
+	 */
+	if (fdt_version(fdt) < 16)
+		return fail(d, -EINVAL, "DTB version is older than 16 (DTSpec 5.2 wants 17)");
 	if (!tags_advance(fdt))
 		return fail(d, -EINVAL, "DTB property length runs backwards (structure block)");
 	if (fdt_check_full(fdt, fdt_totalsize(fdt)))

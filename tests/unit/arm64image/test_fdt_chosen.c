@@ -181,6 +181,23 @@ void test_fdt_backwards_property_length_refused(void **state)
 	free(dst);
 }
 
+/* Found by tests/fuzz/arm64fdt: libfdt 1.6.1's fdt_check_full crashes (NULL) on version 3. */
+void test_fdt_old_version_refused(void **state)
+{
+	struct arm64_fdt_args a = { .bootargs = "x" };
+	const char *why = NULL;
+	size_t len, room = 64 * 1024;
+	uint8_t *src = load_dtb("qemu_virt", &len);
+	void *dst = calloc(1, room);
+
+	(void)state;
+	fdt_set_version(src, 3);
+	fdt_set_last_comp_version(src, 2);
+	assert_int_equal(arm64_fdt_prepare(src, len, dst, room, &a, &why), -EINVAL);
+	free(src);
+	free(dst);
+}
+
 void test_fdt_too_small_buffer(void **state)
 {
 	char big[4000];

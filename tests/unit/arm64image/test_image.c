@@ -265,6 +265,7 @@ int main(void)
 		cmocka_unit_test(test_fdt_chosen_created_and_stale_removed),
 		cmocka_unit_test(test_fdt_bad_blob_refused),
 		cmocka_unit_test(test_fdt_backwards_property_length_refused),
+		cmocka_unit_test(test_fdt_old_version_refused),
 		cmocka_unit_test(test_fdt_too_small_buffer),
 	};
 

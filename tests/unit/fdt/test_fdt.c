@@ -236,6 +236,23 @@ static void test_backwards_property_length_is_refused(void **state)
 	free(fdt);
 }
 
+/*
+ * Found by tests/fuzz/arm64fdt: libfdt 1.6.1's fdt_check_full dereferences
+ * NULL on a version 3 blob (fdt_get_name fails on the root's empty name).
+ */
+static void test_old_version_is_refused(void **state)
+{
+	struct fdt_desc d;
+	uint8_t *fdt = load_dtb("board");
+
+	(void)state;
+	fdt_set_version(fdt, 3);
+	fdt_set_last_comp_version(fdt, 2);
+	assert_int_equal(fdt_parse(fdt, &d), -EINVAL);
+	assert_non_null(strstr(d.error, "older than 16"));
+	free(fdt);
+}
+
 static void test_bad_header_is_refused(void **state)
 {
 	struct fdt_desc d;
@@ -285,6 +302,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_no_memory_is_refused, free_blob),
 		cmocka_unit_test_teardown(test_corrupt_structure_fails_check_full, free_blob),
 		cmocka_unit_test_teardown(test_backwards_property_length_is_refused, free_blob),
+		cmocka_unit_test_teardown(test_old_version_is_refused, free_blob),
 		cmocka_unit_test_teardown(test_bad_header_is_refused, free_blob),
 		cmocka_unit_test_teardown(test_bad_property_lengths_are_refused, free_blob),
 	};
