@@ -1,7 +1,7 @@
 # ISO9660 reader (iso/) against libiso9660 (libcdio, the oracle) and the host
 # tree, on images xorriso makes at build time into build/iso-test/
 # (mkimages.sh; ISO_TEST_BIG=0 skips the 4 GiB image).
-UNIT_SRCS += $(sort $(wildcard iso/*.c)) tests/fuzz/iso9660_drive.c
+UNIT_SRCS += $(sort $(wildcard iso/*.c)) tests/fuzz/iso9660_drive.c core/sha256.c
 UNIT_LDLIBS += -liso9660 -lcdio
 UNIT_DEPS += build/iso-test/stamp
 
