@@ -15,7 +15,7 @@
 #include <cmocka.h>
 #include <vmplat/blk.h>
 #include <vmplat/sha256.h>
-#include "env.h"
+#include "../../fakes/blk_env.h"
 
 struct memdisk {
 	struct blk_dev blk;

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 #include "../../../drivers/block/virtio_blk.h"
 #include "../../fakes/fake_virtio.h"
-#include "env.h"
+#include "../../fakes/blk_env.h"
 
 #define DISK_BYTES (2 * 1024 * 1024)
 #define QSIZE	   8

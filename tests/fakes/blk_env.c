@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
-/* Host stand-ins for the firmware services the virtio code calls. */
+/* Host stand-ins for the firmware services the block layer and virtio code call
+ * (log, time, CPU relax), shared by tests/unit/blk and tests/unit/virtio. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <vmplat/log.h>
 #include <vmplat/smp.h>
 #include <vmplat/timer.h>
-#include "env.h"
+#include "blk_env.h"
 
 unsigned env_errors;
 static uint64_t now_ns;
