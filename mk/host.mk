@@ -63,7 +63,7 @@ $(foreach m,$(BUILT_MODULES),$(eval $(call unit_rules,$(m))))
 
 .PHONY: all check bench clean
 all: $(BINS)
-	@$(foreach m,$(SKIPPED_MODULES),echo "  SKIP    $(m): missing $(MISSING_$(m))";)
+	@$(foreach m,$(SKIPPED_MODULES),echo "  MISSING $(m): $(MISSING_$(m))";)
 
 # One binary: prefix test names with build/module, add a "not ok" for a crash
 # (non-zero exit without a failed test) or a plan the run fell short of.
@@ -83,7 +83,7 @@ endef
 
 check: $(BINS)
 	@pass=0; fail=0; \
-	$(foreach m,$(SKIPPED_MODULES),echo "# SKIP $(m): missing $(MISSING_$(m))";) \
+	$(foreach m,$(SKIPPED_MODULES),echo "not ok - $(m): sources missing: $(MISSING_$(m))"; fail=$$((fail + 1));) \
 	$(foreach m,$(BUILT_MODULES),$(call run_one,build/host/$(m)/test_$(m),host/$(m)) \
 		$(call run_one,build/host-asan/$(m)/test_$(m),asan/$(m))) \
 	echo "# $$pass passed, $$fail failed"; \
