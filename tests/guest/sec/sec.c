@@ -16,9 +16,6 @@
 #include <stdint.h>
 #include "sec_abi.h"
 
-#define UART_DR		 0x000
-#define UART_FR		 0x018
-#define UART_FR_TXFF	 (1u << 5)
 #define PSCI_SYSTEM_OFF	 0x84000008UL
 #define SPIN_LIMIT	 50000000UL
 #define EC_DABT_CUR	 0x25
@@ -38,54 +35,14 @@ uint64_t guest_sync(uint64_t esr, uint64_t far, uint64_t elr);
 void guest_irq(void);
 void guest_unexpected(void);
 
+#define GUEST_IO_UART GUEST_UART
+#define GUEST_IO_SPIN SPIN_LIMIT
+#include "guest_io.h"
+
 static volatile uint64_t last_esr, last_far, aborts;
 static volatile uint32_t intx_seen, intx_other;
 static unsigned failures;
 
-#define REG32(a)  (*(volatile uint32_t *)(uintptr_t)(a))
-#define REG64(a)  (*(volatile uint64_t *)(uintptr_t)(a))
-#define REG8(a)	  (*(volatile uint8_t *)(uintptr_t)(a))
-#define MSR(r, v) __asm__ volatile("msr " r ", %0" : : "r"((uint64_t)(v)) : "memory")
-#define MRS(r)                                              \
-	({                                                  \
-		uint64_t __v;                               \
-		__asm__ volatile("mrs %0, " r : "=r"(__v)); \
-		__v;                                        \
-	})
-
-static void putc_(char c)
-{
-	for (unsigned long i = 0; i < SPIN_LIMIT && (REG32(GUEST_UART + UART_FR) & UART_FR_TXFF);
-	     i++)
-		;
-	REG32(GUEST_UART + UART_DR) = (uint8_t)c;
-}
-
-static void puts_(const char *s)
-{
-	while (*s)
-		putc_(*s++);
-}
-
-static void puthex(uint64_t v)
-{
-	puts_("0x");
-	for (int i = 60; i >= 0; i -= 4)
-		if (v >> i || i == 0)
-			putc_("0123456789abcdef"[(v >> i) & 0xf]);
-}
-
-static void putdec(uint64_t v)
-{
-	char b[24];
-	int n = 0;
-
-	do
-		b[n++] = (char)('0' + v % 10);
-	while ((v /= 10) && n < 23);
-	while (n)
-		putc_(b[--n]);
-}
 
 static void result(int ok, const char *what)
 {

@@ -4,7 +4,7 @@
 SEC_GUEST_DIR := tests/guest/sec
 SEC_GUEST_OUT := $(B)/sec-guest
 SEC_GUEST_DEPS := $(wildcard $(SEC_GUEST_DIR)/*.c $(SEC_GUEST_DIR)/*.h) $(SEC_GUEST_DIR)/sec.mk \
-	$(HV_GUEST_DIR)/head.S $(HV_GUEST_DIR)/guest.lds $(HV_GUEST_DIR)/guest_abi.h
+	$(HV_GUEST_DIR)/head.S $(HV_GUEST_DIR)/guest.lds $(HV_GUEST_DIR)/guest_abi.h $(HV_GUEST_DIR)/guest_io.h
 
 $(SEC_GUEST_OUT)/sec.bin: $(SEC_GUEST_DEPS)
 	@mkdir -p $(@D)

@@ -9,10 +9,7 @@
 #include <stdint.h>
 #include "snap_abi.h"
 
-#define UART_DR	     0x000
-#define UART_FR	     0x018
-#define UART_FR_TXFF (1u << 5)
-#define SPIN_LIMIT   1000000UL
+#define SPIN_LIMIT 1000000UL
 
 void guest_main(uint64_t dtb);
 void guest_secondary(uint64_t index);
@@ -20,34 +17,10 @@ uint64_t guest_sync(uint64_t esr, uint64_t far, uint64_t elr);
 void guest_irq(void);
 void guest_unexpected(void);
 
-#define REG32(a) (*(volatile uint32_t *)(uintptr_t)(a))
-#define REG64(a) (*(volatile uint64_t *)(uintptr_t)(a))
+#define GUEST_IO_UART SNAPG_UART
+#define GUEST_IO_SPIN SPIN_LIMIT
+#include "guest_io.h"
 
-static void putc_(char c)
-{
-	for (unsigned long i = 0; i < SPIN_LIMIT && (REG32(SNAPG_UART + UART_FR) & UART_FR_TXFF);
-	     i++)
-		;
-	REG32(SNAPG_UART + UART_DR) = (uint8_t)c;
-}
-
-static void puts_(const char *s)
-{
-	while (*s)
-		putc_(*s++);
-}
-
-static void putdec(uint64_t v)
-{
-	char b[24];
-	int n = 0;
-
-	do
-		b[n++] = (char)('0' + v % 10);
-	while ((v /= 10) && n < 23);
-	while (n)
-		putc_(b[--n]);
-}
 
 void guest_main(uint64_t dtb)
 {

@@ -3,7 +3,7 @@
 # tests/guest/snap/snap_blob.S. Included from arch/aarch64/hv/hv.mk.
 SNAP_GUEST_DIR := tests/guest/snap
 SNAP_GUEST_OUT := $(B)/snap-guest
-SNAP_GUEST_DEPS := $(wildcard $(SNAP_GUEST_DIR)/*.c $(SNAP_GUEST_DIR)/*.h) $(SNAP_GUEST_DIR)/snap.mk \
+SNAP_GUEST_DEPS := $(wildcard $(SNAP_GUEST_DIR)/*.c $(SNAP_GUEST_DIR)/*.h) $(SNAP_GUEST_DIR)/snap.mk $(HV_GUEST_DIR)/guest_io.h \
 	$(HV_GUEST_DIR)/head.S $(HV_GUEST_DIR)/guest.lds
 
 $(SNAP_GUEST_OUT)/snap.bin: $(SNAP_GUEST_DEPS)

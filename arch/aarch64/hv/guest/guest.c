@@ -11,9 +11,6 @@
 #include <stdint.h>
 #include "guest_abi.h"
 
-#define UART_DR		   0x000
-#define UART_FR		   0x018
-#define UART_FR_TXFF	   (1u << 5)
 #define GICD		   0x08000000UL
 #define GICR0		   0x080a0000UL
 #define GICR_WAKER	   0x0014
@@ -33,6 +30,10 @@ void guest_secondary(uint64_t index);
 uint64_t guest_sync(uint64_t esr, uint64_t far, uint64_t elr);
 void guest_irq(void);
 void guest_unexpected(void);
+
+#define GUEST_IO_UART GUEST_UART
+#define GUEST_IO_SPIN SPIN_LIMIT
+#include "guest_io.h"
 void guest_secondary_entry(void);
 
 static volatile uint32_t cpu1_seen;
@@ -40,49 +41,6 @@ static volatile uint32_t ticks;
 static volatile uint64_t last_esr, last_far, aborts;
 static uint64_t tick_cycles;
 
-#define REG32(a) (*(volatile uint32_t *)(uintptr_t)(a))
-#define REG8(a)	 (*(volatile uint8_t *)(uintptr_t)(a))
-#define MRS(r)                                              \
-	({                                                  \
-		uint64_t __v;                               \
-		__asm__ volatile("mrs %0, " r : "=r"(__v)); \
-		__v;                                        \
-	})
-#define MSR(r, v) __asm__ volatile("msr " r ", %0" : : "r"((uint64_t)(v)) : "memory")
-
-static void putc_(char c)
-{
-	for (unsigned long i = 0; i < SPIN_LIMIT && (REG32(GUEST_UART + UART_FR) & UART_FR_TXFF);
-	     i++)
-		;
-	REG32(GUEST_UART + UART_DR) = (uint8_t)c;
-}
-
-static void puts_(const char *s)
-{
-	while (*s)
-		putc_(*s++);
-}
-
-static void puthex(uint64_t v)
-{
-	puts_("0x");
-	for (int i = 60; i >= 0; i -= 4)
-		if (v >> i || i == 0)
-			putc_("0123456789abcdef"[(v >> i) & 0xf]);
-}
-
-static void putdec(uint64_t v)
-{
-	char b[24];
-	int n = 0;
-
-	do
-		b[n++] = (char)('0' + v % 10);
-	while ((v /= 10) && n < 23);
-	while (n)
-		putc_(b[--n]);
-}
 
 static uint64_t psci(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
