@@ -115,11 +115,18 @@ struct hv_vcpu {
 	uint64_t lr_save[16], ap1r0_save;
 };
 
+#define HV_VPL011_FIFO 32 /* receive FIFO depth (DDI 0183G 2.4.3) */
+
 struct hv_vpl011 {
 	struct spinlock lock;
 	char line[160];
 	unsigned len;
 	uint32_t cr, imsc, lcr_h, ibrd, fbrd, ifls;
+	/* Receive side (hv/vpl011.c): rx_head indexes the oldest byte; rx_timeout is
+	 * RTRIS (set by a byte arriving, cleared by UARTICR.RTIC or an empty FIFO). */
+	uint8_t rx[HV_VPL011_FIFO];
+	unsigned rx_head, rx_count;
+	bool rx_timeout;
 	uint64_t tx_bytes;
 	char transcript[2048]; /* what the guest wrote, for checks */
 	unsigned tlen;
