@@ -132,6 +132,7 @@ struct hv_vpl011 {
 	unsigned tlen;
 	void (*out)(void *ctx, const char *line, size_t n);
 	void *out_ctx;
+	void (*raw_out)(char c); /* set: each byte goes here instead (vm console) */
 };
 
 struct hv_stage2 {
@@ -293,6 +294,17 @@ void hv_vpl011_init(struct hv_vpl011 *u, void (*out)(void *, const char *, size_
 int hv_vpl011_read(struct hv_vpl011 *u, uint64_t off, unsigned size, uint64_t *val);
 int hv_vpl011_write(struct hv_vpl011 *u, uint64_t off, unsigned size, uint64_t val);
 extern const struct hv_mmio_ops hv_vpl011_ops;
+/* Into the receive FIFO: how many of n bytes fit (the rest waits for the guest). */
+size_t hv_vpl011_push(struct hv_vpl011 *u, const uint8_t *p, size_t n);
+unsigned hv_vpl011_rx_space(struct hv_vpl011 *u);
+uint32_t hv_vpl011_ris(struct hv_vpl011 *u);   /* UARTRIS */
+bool hv_vpl011_irq_level(struct hv_vpl011 *u); /* UARTRIS & UARTIMSC != 0 */
+/* Guest output byte by byte to raw (NULL: back to lines with the VM name). */
+void hv_vpl011_set_raw(struct hv_vpl011 *u, void (*raw)(char c));
+/* The interrupt line into the vGIC (level-sensitive SPI 32 + HV_GUEST_UART_SPI). */
+void hv_vpl011_update_irq(struct hv_vm *vm, struct hv_vcpu *self);
+/* C escapes \r \n \t \\ \xNN of s into out: 0, -EINVAL (bad escape), -E2BIG. */
+int hv_unescape(const char *s, uint8_t *out, size_t cap, size_t *n);
 
 /* ---- guest device tree (libfdt sequential write) ---- */
 struct hv_fdt_params {

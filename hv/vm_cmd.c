@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * `vm` shell command: start the built-in test guest (later: a boot entry),
- * pause, resume, stop, and show state and exit statistics.
+ * `vm` shell command: start the built-in test guest or a boot entry, pause,
+ * resume, stop, show state and exit statistics, and the guest's console
+ * input (`vm console` attached interactively, `vm send` for scripts).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <vmplat/log.h>
 #include <vmplat/shell.h>
@@ -14,6 +16,9 @@
 #include "vm_boot.h"
 
 #define HV_PAUSE_TIMEOUT_NS (2 * NSEC_PER_SEC)
+#define HV_INPUT_TIMEOUT_NS (10 * NSEC_PER_SEC) /* a guest that reads no input */
+#define HV_CONSOLE_DETACH   0x1d		/* Ctrl-], as virsh and telnet */
+#define HV_SEND_MAX	    256
 
 static struct hv_vm *current;
 
@@ -117,6 +122,122 @@ static int vm_pause(struct hv_vm *vm)
 	return vm->state == HV_VM_RUNNING ? hv_vm_pause_sync(vm, HV_PAUSE_TIMEOUT_NS) : -EINVAL;
 }
 
+static bool vm_alive(const struct hv_vm *vm)
+{
+	return vm->state == HV_VM_RUNNING || vm->state == HV_VM_PAUSED;
+}
+
+/* Bytes into the guest's receive FIFO, its interrupt raised: how many fitted. */
+static size_t vm_input(struct hv_vm *vm, const uint8_t *p, size_t n)
+{
+	size_t k = hv_vpl011_push(&vm->uart, p, n);
+
+	if (k)
+		hv_vpl011_update_irq(vm, NULL);
+	return k;
+}
+
+static void console_raw(char c)
+{
+	console_write(&c, 1);
+}
+
+/*
+ * vm console: host console bytes to the guest's UART, its output raw to the
+ * console, until Ctrl-] or the VM stops. A byte the full FIFO cannot take
+ * is held (no more console input is read meanwhile: back-pressure) and
+ * dropped after HV_INPUT_TIMEOUT_NS.
+ */
+static int vm_console(struct hv_vm *vm)
+{
+	int held = -1;
+	uint64_t since = 0;
+
+	console_printf("vm: console of %s attached; Ctrl-] detaches\n", vm->name);
+	hv_vpl011_set_raw(&vm->uart, console_raw);
+	while (vm_alive(vm)) {
+		if (held < 0) {
+			held = console_getc();
+			if (held == HV_CONSOLE_DETACH)
+				break;
+			since = timestamp_ns();
+		}
+		if (held >= 0) {
+			uint8_t b = (uint8_t)held;
+
+			if (vm_input(vm, &b, 1)) {
+				held = -1;
+			} else if (timestamp_ns() - since > HV_INPUT_TIMEOUT_NS) {
+				console_printf("\nvm: %s reads no console input: byte dropped\n",
+					       vm->name);
+				held = -1;
+			}
+		}
+		cpu_relax();
+	}
+	hv_vpl011_set_raw(&vm->uart, NULL);
+	console_printf("\nvm: console of %s detached%s\n", vm->name,
+		       vm_alive(vm) ? "" : " (the VM stopped)");
+	return 0;
+}
+
+/* argv joined by single spaces, one pair of enclosing quotes ('' or "") removed. */
+static int send_text(int argc, char **argv, char *text, size_t cap)
+{
+	size_t n = 0, len;
+
+	text[0] = '\0';
+	for (int i = 2; i < argc; i++) {
+		int k = snprintf(text + n, cap - n, "%s%s", i > 2 ? " " : "", argv[i]);
+
+		if (k < 0 || (size_t)k >= cap - n)
+			return -E2BIG;
+		n += (size_t)k;
+	}
+	len = strlen(text);
+	if (len >= 2 && (text[0] == '\'' || text[0] == '"') && text[len - 1] == text[0]) {
+		memmove(text, text + 1, len - 2);
+		text[len - 2] = '\0';
+	}
+	return 0;
+}
+
+/* vm send <text>: the text (C escapes) into the FIFO as the guest drains it, bounded. */
+static int vm_send(struct hv_vm *vm, int argc, char **argv)
+{
+	char text[HV_SEND_MAX];
+	uint8_t buf[HV_SEND_MAX];
+	size_t n = 0, done = 0;
+	uint64_t deadline = timestamp_ns() + HV_INPUT_TIMEOUT_NS;
+	int rc = send_text(argc, argv, text, sizeof(text));
+
+	if (!rc)
+		rc = hv_unescape(text, buf, sizeof(buf), &n);
+	if (rc) {
+		console_printf("vm send: %s (escapes: \\r \\n \\t \\\\ \\xNN; at most %d "
+			       "bytes; the shell splits at ';': write \\x3b)\n",
+			       rc == -E2BIG ? "text too long" : "bad escape", HV_SEND_MAX - 1);
+		return rc;
+	}
+	while (done < n) {
+		if (!vm_alive(vm)) {
+			console_printf("vm send: %s stopped after %zu of %zu bytes\n", vm->name,
+				       done, n);
+			return -ESRCH;
+		}
+		done += vm_input(vm, buf + done, n - done);
+		if (done < n && timestamp_ns() > deadline) {
+			console_printf("vm send: %s took %zu of %zu bytes in %llu s (%s)\n",
+				       vm->name, done, n,
+				       (unsigned long long)(HV_INPUT_TIMEOUT_NS / NSEC_PER_SEC),
+				       hv_vm_state_name(vm->state));
+			return -ETIMEDOUT;
+		}
+		cpu_relax();
+	}
+	return 0;
+}
+
 static int cmd_vm(int argc, char **argv)
 {
 	const char *op = argc > 1 ? argv[1] : "stats";
@@ -159,6 +280,10 @@ static int cmd_vm(int argc, char **argv)
 		vm_print_stats(current);
 		return 0;
 	}
+	if (!strcmp(op, "console") && argc == 2)
+		return vm_alive(current) ? vm_console(current) : -ESRCH;
+	if (!strcmp(op, "send") && argc > 2)
+		return vm_send(current, argc, argv);
 	if (!strcmp(op, "pause") || !strcmp(op, "resume") || !strcmp(op, "stop")) {
 		int rc = !strcmp(op, "pause")  ? vm_pause(current) :
 			 !strcmp(op, "resume") ? hv_vm_resume(current) :
@@ -169,9 +294,11 @@ static int cmd_vm(int argc, char **argv)
 		return rc;
 	}
 	console_printf("usage: vm start <name> [assign=<bdf>[,<bdf>]] | assign <bdf> | pause | "
-		       "resume | stop | stats\n");
+		       "resume | stop | stats | console | send <text>\n");
 	return -EINVAL;
 }
 
-SHELL_CMD(vm, "vm start <name> [assign=<bdf>]|assign <bdf>|pause|resume|stop|stats: EL2 guests",
+SHELL_CMD(vm,
+	  "vm start <name> [assign=<bdf>]|assign <bdf>|pause|resume|stop|stats|console|send "
+	  "<text>: EL2 guests",
 	  cmd_vm);

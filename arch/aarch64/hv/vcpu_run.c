@@ -266,6 +266,7 @@ static void run_once(struct hv_vcpu *v)
 	kind = hv_world_run(&v->ctx);
 	v->stats.guest_ns += timestamp_ns() - t0;
 	hv_vgic_sync(v);
+	hv_vpl011_update_irq(v->vm, v); /* the UART line is a level: pend it again while high */
 	switch (kind) {
 	case EXIT_SYNC:
 		handle_sync(v);

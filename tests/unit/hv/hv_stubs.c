@@ -21,6 +21,15 @@ int hv_vm_add_device(struct hv_vm *vm, const struct hv_mmio_region *r)
 	return 0;
 }
 
+unsigned test_kicks;
+struct hv_vcpu *test_kicked;
+
+void hv_vcpu_kick(struct hv_vcpu *v)
+{
+	test_kicks++;
+	test_kicked = v;
+}
+
 struct hv_vm *test_vm(unsigned nvcpus)
 {
 	static struct hv_vm vm;
@@ -43,12 +52,10 @@ int main(void)
 	const struct {
 		const struct CMUnitTest *t;
 		size_t n;
-	} lists[] = { { trap_tests, 0 },
-		      { psci_tests, 0 },
-		      { vgic_tests, 0 },
-		      { guest_fdt_tests, 0 },
-		      { misc_tests, 0 } };
-	size_t ns[] = { trap_ntests, psci_ntests, vgic_ntests, guest_fdt_ntests, misc_ntests };
+	} lists[] = { { trap_tests, 0 },      { psci_tests, 0 }, { vgic_tests, 0 },
+		      { guest_fdt_tests, 0 }, { misc_tests, 0 }, { vpl011_tests, 0 } };
+	size_t ns[] = { trap_ntests,	  psci_ntests, vgic_ntests,
+			guest_fdt_ntests, misc_ntests, vpl011_ntests };
 	size_t total = 0, k = 0;
 	struct CMUnitTest *all;
 

@@ -21,5 +21,10 @@ TEST_LIST(psci);
 TEST_LIST(vgic);
 TEST_LIST(guest_fdt);
 TEST_LIST(misc);
+TEST_LIST(vpl011);
+
+/* hv_vcpu_kick stand-in: how many kicks, and the last vCPU kicked. */
+extern unsigned test_kicks;
+extern struct hv_vcpu *test_kicked;
 
 #endif
