@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Generic timer (Arm ARM D11): CNTVCT_EL0 is the timestamp counter
- * (CNTVOFF_EL2 = 0 at EL2), CNTFRQ_EL0 its frequency. The per-CPU interrupt
+ * Generic timer (Arm ARM D11): the timestamp counter is CNTPCT_EL0 at EL2
+ * (so CNTVOFF_EL2 is free to hold a guest's virtual-count offset while a
+ * vCPU runs, D11.2.4) and CNTVCT_EL0 at EL1, CNTFRQ_EL0 its frequency. The per-CPU interrupt
  * is the EL2 physical timer CNTHP (PPI 26) at EL2, the EL1 virtual timer
  * CNTV (PPI 27) at EL1; the INTIDs come from the DTB timer node if present.
  */
@@ -23,6 +24,8 @@ uint64_t arch_counter_read(void)
 {
 	/* isb: the read must not be speculated ahead of earlier code (D11.2.2). */
 	__asm__ volatile("isb" ::: "memory");
+	if (arch_at_el2)
+		return read_sysreg(cntpct_el0);
 	return read_sysreg(cntvct_el0);
 }
 
@@ -44,7 +47,8 @@ int arch_timer_arm_ns(uint64_t ns)
 		return 0;
 	}
 	ticks = (uint64_t)(((unsigned __int128)ns * hz + NSEC_PER_SEC - 1) / NSEC_PER_SEC);
-	/* CVAL compares with the physical count (CNTHP) or the virtual count (CNTV); equal here. */
+	/* CVAL compares with the physical count (CNTHP at EL2) or the virtual count (CNTV at EL1):
+	 * the same counter arch_counter_read reads at that level. */
 	if (arch_at_el2)
 		write_sysreg(cnthp_cval_el2, arch_counter_read() + (ticks ? ticks : 1));
 	else

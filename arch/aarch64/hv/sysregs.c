@@ -74,7 +74,8 @@ void hv_sysregs_restore(const struct hv_ctx *c)
 	LOAD(HV_CNTKCTL_EL1, cntkctl_el1);
 	LOAD(HV_CSSELR_EL1, csselr_el1);
 	LOAD(HV_MDSCR_EL1, mdscr_el1);
-	/* CNTVOFF is 0 for the host too (timestamp_ns reads CNTVCT at EL2). */
+	/* The guest's virtual-count offset (a restored snapshot's): the host's own
+	 * timestamps read CNTPCT at EL2, so nothing else depends on it. */
 	LOAD(HV_CNTVOFF_EL2, cntvoff_el2);
 	LOAD(HV_CNTV_CVAL_EL0, cntv_cval_el0);
 	LOAD(HV_CNTV_CTL_EL0, cntv_ctl_el0);
