@@ -315,7 +315,7 @@ static void pt_poll(void)
 		hv_pt_release(pt.vm);
 }
 
-int hv_pt_setup(struct hv_vm *vm)
+static int pt_setup(struct hv_vm *vm, bool dtb)
 {
 	struct hv_mmio_region r = { "pci-ecam", VPCI_GUEST_ECAM_BASE, VPCI_ECAM_SIZE, &ecam_ops,
 				    &pt };
@@ -337,7 +337,7 @@ int hv_pt_setup(struct hv_vm *vm)
 		rc = assign_one(vm, queued[i]);
 	if (!rc)
 		rc = hv_vm_add_device(vm, &r);
-	if (!rc)
+	if (!rc && dtb)
 		rc = add_dtb_node(vm);
 	if (!rc)
 		rc = runtime_add_poller(pt_poll);
@@ -345,6 +345,28 @@ int hv_pt_setup(struct hv_vm *vm)
 	if (rc)
 		hv_pt_release(vm);
 	return rc;
+}
+
+int hv_pt_setup(struct hv_vm *vm)
+{
+	return pt_setup(vm, true);
+}
+
+int hv_pt_setup_restored(struct hv_vm *vm)
+{
+	return pt_setup(vm, false);
+}
+
+int hv_pt_view(const struct hv_vm *vm, struct hv_pt_view *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!pt.active || pt.vm != vm)
+		return -ENOENT;
+	out->bridge = &pt.bridge;
+	out->lock = &pt.lock;
+	out->ndev = pt.ndev;
+	memcpy(out->dev, pt.dev, sizeof(out->dev));
+	return 0;
 }
 
 void hv_pt_release(struct hv_vm *vm)

@@ -39,6 +39,19 @@ uint64_t arch_hv_intx_count(const struct hv_vm *vm);
 /* After the list registers are synced: unmask lines the guest is done with. */
 void hv_intx_sync(struct hv_vcpu *v);
 
+/* Snapshots (snapshot/hv/snap_vpci.c, docs/snapshot.md): vm's bridge, its lock and its
+ * functions (dev[i] is virtual device i); -ENOENT when vm has no passthrough. */
+struct vpci;
+struct hv_pt_view {
+	struct vpci *bridge;
+	struct spinlock *lock;
+	struct pci_dev *dev[HV_PT_MAX_DEVS];
+	unsigned ndev;
+};
+int hv_pt_view(const struct hv_vm *vm, struct hv_pt_view *out);
+/* hv_pt_setup for a VM restored from a snapshot: its RAM (restored) holds the guest DTB. */
+int hv_pt_setup_restored(struct hv_vm *vm);
+
 /* A function vmplat's own NVMe driver holds: its namespaces gone, released
  * (hv/vm_boot_pt.c); 0 when vmplat does not own d, -EBUSY when it cannot give it up. */
 int hv_pt_reclaim(struct pci_dev *d);

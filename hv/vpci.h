@@ -118,6 +118,13 @@ void vpci_bar_write(struct vpci *b, struct vpci_fn *f, unsigned i, uint32_t val)
 /* Bring stage 2 in line with the BARs and the memory decode bit. */
 void vpci_bars_update(struct vpci *b, struct vpci_fn *f);
 
+/* Snapshots (hv/vpci_snap.c): a function's guest-visible state into / back from a
+ * section record; load is -EXDEV when the function's BARs differ from the record's. */
+struct snap_vpci_fn;
+struct vpci_fn *vpci_fn_by_dev(struct vpci *b, unsigned dev);
+void vpci_fn_snap_save(const struct vpci_fn *f, struct snap_vpci_fn *s);
+int vpci_fn_snap_load(struct vpci *b, struct vpci_fn *f, const struct snap_vpci_fn *s);
+
 /* Guest DTB: the pci-host-ecam-generic node (hv/vpci_fdt.c), added to a built blob. */
 int vpci_fdt_add(void *fdt, size_t bufsize, const struct vpci *b, uint64_t ecam_base,
 		 uint32_t gic_phandle);

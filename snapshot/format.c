@@ -14,24 +14,26 @@
 #include <vmplat/snapshot.h>
 
 /* Header field offsets. */
-#define H_MAGIC	     0
-#define H_VERSION    8
-#define H_HDR_SIZE   12
-#define H_ARCH	     16
-#define H_FLAGS	     20
-#define H_ID	     24
-#define H_PARENT     32
-#define H_CREATED    40
-#define H_TOTAL	     48
-#define H_NSECT	     56
-#define H_DATA_OFF   60
-#define H_CFG	     64 /* 64 bytes: ram_ipa, ram_size, nvcpus, ndevs, dev[8], 0 */
-#define H_CFG_SIZE   64
-#define H_CFG_HASH   128
-#define H_PARENT_DIG 160
-#define H_DESC	     192
-#define H_RESERVED   288
-#define H_DIGEST     480
+#define H_MAGIC	       0
+#define H_VERSION      8
+#define H_HDR_SIZE     12
+#define H_ARCH	       16
+#define H_FLAGS	       20
+#define H_ID	       24
+#define H_PARENT       32
+#define H_CREATED      40
+#define H_TOTAL	       48
+#define H_NSECT	       56
+#define H_DATA_OFF     60
+#define H_CFG	       64 /* 64 bytes: ram_ipa, ram_size, nvcpus, ndevs, dev[8], npci, 0 */
+#define H_CFG_SIZE     64
+#define H_CFG_PCI      288 /* version 2: pci_id[8]; the config hash covers both blocks */
+#define H_CFG_PCI_SIZE (4 * SNAP_MAX_PCI)
+#define H_CFG_HASH     128
+#define H_PARENT_DIG   160
+#define H_DESC	       192
+#define H_RESERVED     (H_CFG_PCI + H_CFG_PCI_SIZE)
+#define H_DIGEST       480
 
 /* Section table entry offsets. */
 #define S_TYPE	0
@@ -48,7 +50,8 @@ uint64_t snap_data_off(unsigned nsections)
 			(uint64_t)SNAP_HDR_SIZE);
 }
 
-static void cfg_encode(const struct snap_config *c, uint8_t *p)
+/* The configuration: p at H_CFG (64 bytes), pci at H_CFG_PCI (the assigned functions' ids). */
+static void cfg_encode(const struct snap_config *c, uint8_t *p, uint8_t *pci)
 {
 	memset(p, 0, H_CFG_SIZE);
 	le64_put(p, c->ram_ipa);
@@ -57,9 +60,12 @@ static void cfg_encode(const struct snap_config *c, uint8_t *p)
 	le32_put(p + 20, c->ndevs);
 	for (unsigned i = 0; i < SNAP_MAX_DEVS; i++)
 		le32_put(p + 24 + 4 * i, i < c->ndevs ? c->dev[i] : 0);
+	le32_put(p + 56, c->npci);
+	for (unsigned i = 0; i < SNAP_MAX_PCI; i++)
+		le32_put(pci + 4 * i, i < c->npci ? c->pci_id[i] : 0);
 }
 
-static void cfg_decode(const uint8_t *p, struct snap_config *c)
+static void cfg_decode(const uint8_t *p, const uint8_t *pci, struct snap_config *c)
 {
 	c->ram_ipa = le64_get(p);
 	c->ram_size = le64_get(p + 8);
@@ -67,14 +73,27 @@ static void cfg_decode(const uint8_t *p, struct snap_config *c)
 	c->ndevs = le32_get(p + 20);
 	for (unsigned i = 0; i < SNAP_MAX_DEVS; i++)
 		c->dev[i] = le32_get(p + 24 + 4 * i);
+	c->npci = le32_get(p + 56);
+	for (unsigned i = 0; i < SNAP_MAX_PCI; i++)
+		c->pci_id[i] = le32_get(pci + 4 * i);
+}
+
+static void cfg_hash_raw(const uint8_t *p, const uint8_t *pci, uint8_t out[32])
+{
+	struct sha256_ctx sha;
+
+	sha256_init(&sha);
+	sha256_update(&sha, p, H_CFG_SIZE);
+	sha256_update(&sha, pci, H_CFG_PCI_SIZE);
+	sha256_final(&sha, out);
 }
 
 void snap_config_hash(const struct snap_config *c, uint8_t out[32])
 {
-	uint8_t b[H_CFG_SIZE];
+	uint8_t b[H_CFG_SIZE], pci[H_CFG_PCI_SIZE];
 
-	cfg_encode(c, b);
-	sha256(b, sizeof(b), out);
+	cfg_encode(c, b, pci);
+	cfg_hash_raw(b, pci, out);
 }
 
 const char *snap_sect_name(uint32_t type)
@@ -209,8 +228,8 @@ static void header_encode(const struct snap_meta *m, unsigned nsect, uint64_t da
 	le64_put(h + H_TOTAL, m->total);
 	le32_put(h + H_NSECT, nsect);
 	le32_put(h + H_DATA_OFF, (uint32_t)data_off);
-	cfg_encode(&m->cfg, h + H_CFG);
-	sha256(h + H_CFG, H_CFG_SIZE, h + H_CFG_HASH);
+	cfg_encode(&m->cfg, h + H_CFG, h + H_CFG_PCI);
+	cfg_hash_raw(h + H_CFG, h + H_CFG_PCI, h + H_CFG_HASH);
 	memcpy(h + H_PARENT_DIG, m->parent_digest, 32);
 	strncpy((char *)h + H_DESC, m->desc, SNAP_DESC_MAX - 1);
 }
@@ -249,9 +268,34 @@ int snap_writer_finish(struct snap_writer *w, struct snap_meta *out)
 
 /* ---- reader ---- */
 
+static bool cfg_has_dev(const struct snap_config *c, uint32_t kind)
+{
+	for (unsigned i = 0; i < c->ndevs && i < SNAP_MAX_DEVS; i++) {
+		if (c->dev[i] == kind)
+			return true;
+	}
+	return false;
+}
+
+/* Assigned functions only behind a virtual host bridge, each with real ids. */
+static int cfg_check_pci(const struct snap_config *c)
+{
+	if (c->npci > SNAP_MAX_PCI || !c->npci != !cfg_has_dev(c, SNAP_DEV_VPCI))
+		return -EINVAL;
+	for (unsigned i = 0; i < SNAP_MAX_PCI; i++) {
+		uint16_t vendor = (uint16_t)(c->pci_id[i] >> 16);
+
+		if (i < c->npci ? !vendor || vendor == 0xffff : c->pci_id[i] != 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
 static int cfg_check(const struct snap_config *c)
 {
 	if (!c->nvcpus || c->nvcpus > SNAP_MAX_VCPUS || c->ndevs > SNAP_MAX_DEVS)
+		return -EINVAL;
+	if (cfg_check_pci(c))
 		return -EINVAL;
 	if (!c->ram_size || c->ram_size > SNAP_MAX_RAM ||
 	    !IS_ALIGNED(c->ram_size, SNAP_PAGE_SIZE) || !IS_ALIGNED(c->ram_ipa, SNAP_PAGE_SIZE) ||
@@ -295,10 +339,10 @@ static int parse_header(const uint8_t *h, uint64_t avail, struct snap_meta *m, u
 		return -EINVAL;
 	if (m->total > avail)
 		return -ENODATA;
-	cfg_decode(h + H_CFG, &m->cfg);
-	if (cfg_check(&m->cfg))
+	cfg_decode(h + H_CFG, h + H_CFG_PCI, &m->cfg);
+	if (cfg_check(&m->cfg) || le32_get(h + H_CFG + 60))
 		return -EINVAL;
-	sha256(h + H_CFG, H_CFG_SIZE, hash);
+	cfg_hash_raw(h + H_CFG, h + H_CFG_PCI, hash);
 	if (memcmp(hash, h + H_CFG_HASH, 32))
 		return -EBADMSG;
 	memcpy(m->cfg_hash, hash, 32);
@@ -336,7 +380,7 @@ static int check_section(const struct snap_meta *m, const struct snap_section *s
 {
 	uint64_t want;
 
-	if (s->type < SNAP_SECT_VCPU || s->type > SNAP_SECT_MEM_DELTA || !IS_ALIGNED(s->off, 8) ||
+	if (s->type < SNAP_SECT_VCPU || s->type > SNAP_SECT_VPCI || !IS_ALIGNED(s->off, 8) ||
 	    s->off < prev_end || s->size > m->total || s->off > m->total - s->size)
 		return -EINVAL;
 	want = sect_size(m, s->type);
@@ -344,6 +388,11 @@ static int check_section(const struct snap_meta *m, const struct snap_section *s
 		return -EINVAL;
 	if (s->type == SNAP_SECT_MEM_DELTA &&
 	    s->size < SNAP_MEM_HDR + snap_bitmap_bytes(m->cfg.ram_size / SNAP_PAGE_SIZE))
+		return -EINVAL;
+	/* Its content is checked by snap_vpci_decode; here only its bounds. */
+	if (s->type == SNAP_SECT_VPCI &&
+	    (s->size < SNAP_VPCI_HDR + (uint64_t)m->cfg.npci * SNAP_VPCI_FN_BYTES ||
+	     s->size > SNAP_VPCI_MAX_BYTES || !IS_ALIGNED(s->size, 8)))
 		return -EINVAL;
 	if (s->type == SNAP_SECT_VCPU) {
 		if (s->index >= m->cfg.nvcpus || (*seen_vcpus & BIT(s->index)))
@@ -389,7 +438,8 @@ int snap_parse(const uint8_t *buf, size_t n, uint64_t avail, struct snap_meta *m
 	incr = m->flags & SNAP_FLAG_INCR;
 	if (ALIGN_UP(end, 8) != m->total || count[SNAP_SECT_VCPU] != m->cfg.nvcpus ||
 	    count[SNAP_SECT_VGIC] != 1 || count[SNAP_SECT_UART] > 1 ||
-	    count[SNAP_SECT_MEM_FULL] != !incr || count[SNAP_SECT_MEM_DELTA] != incr)
+	    count[SNAP_SECT_VPCI] != (m->cfg.npci != 0) || count[SNAP_SECT_MEM_FULL] != !incr ||
+	    count[SNAP_SECT_MEM_DELTA] != incr)
 		return -EINVAL;
 	return 0;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Snapshot sections (docs/snapshot.md): vCPU state, virtual GIC state,
- * PL011 registers as fixed little-endian layouts, and guest memory (full,
+ * PL011 registers and receive FIFO as fixed little-endian layouts, and guest memory (full,
  * or a page bitmap followed by the pages set in it) applied to RAM with
  * every count checked against the VM the reader restores into.
  */
@@ -159,6 +159,10 @@ void snap_uart_encode(const struct snap_uart *u, uint8_t *p)
 	le32_put(p + 16, u->fbrd);
 	le32_put(p + 20, u->ifls);
 	le64_put(p + 24, u->tx_bytes);
+	le32_put(p + 32, u->rx_count);
+	le32_put(p + 36, u->rx_timeout);
+	memset(p + 40, 0, SNAP_UART_FIFO);
+	memcpy(p + 40, u->rx, MIN(u->rx_count, (uint32_t)SNAP_UART_FIFO));
 }
 
 int snap_uart_decode(const uint8_t *p, size_t n, struct snap_uart *u)
@@ -172,9 +176,18 @@ int snap_uart_decode(const uint8_t *p, size_t n, struct snap_uart *u)
 	u->fbrd = le32_get(p + 16);
 	u->ifls = le32_get(p + 20);
 	u->tx_bytes = le64_get(p + 24);
+	u->rx_count = le32_get(p + 32);
+	u->rx_timeout = le32_get(p + 36) != 0;
 	/* PL011 registers are 16 bits wide at most (DDI 0183 3.2). */
 	if ((u->cr | u->imsc | u->lcr_h | u->ibrd | u->fbrd | u->ifls) >> 16)
 		return -EINVAL;
+	if (u->rx_count > SNAP_UART_FIFO || le32_get(p + 36) > 1)
+		return -EINVAL;
+	memcpy(u->rx, p + 40, SNAP_UART_FIFO);
+	for (unsigned i = u->rx_count; i < SNAP_UART_FIFO; i++) {
+		if (u->rx[i])
+			return -EINVAL; /* bytes past the count are zero */
+	}
 	return 0;
 }
 

@@ -24,7 +24,7 @@
 #include <vmplat/types.h>
 
 #define SNAP_MAGIC	  "VMPSNAP1"
-#define SNAP_VERSION	  1
+#define SNAP_VERSION	  2 /* 2: vpci section, PL011 receive FIFO, PCI ids in the config */
 #define SNAP_ARCH_AARCH64 1
 #define SNAP_ARCH_X86_64  2
 #define SNAP_HDR_SIZE	  512
@@ -38,6 +38,7 @@
 #define SNAP_FLAG_INCR	  BIT(0)
 #define SNAP_NSYSREGS	  24 /* EL1 system registers (snap_vcpu.sys) */
 #define SNAP_NLR	  16
+#define SNAP_MAX_PCI	  8 /* assigned functions in a VM configuration (VPCI_MAX_FNS) */
 
 /* Section types. */
 enum snap_sect_type {
@@ -46,7 +47,7 @@ enum snap_sect_type {
 	SNAP_SECT_UART = 3, /* emulated PL011 */
 	SNAP_SECT_MEM_FULL = 4,
 	SNAP_SECT_MEM_DELTA = 5, /* page bitmap + the pages set in it */
-	SNAP_SECT_VPCI = 6,	 /* virtual PCI host bridge (reserved: not written yet) */
+	SNAP_SECT_VPCI = 6,	 /* virtual PCI host bridge: assigned functions' state */
 };
 
 /* Kinds of emulated devices in a VM configuration (snapshot-safe ones only). */
@@ -61,7 +62,9 @@ enum snap_dev_kind {
 struct snap_config {
 	uint64_t ram_ipa, ram_size;
 	uint32_t nvcpus, ndevs;
-	uint32_t dev[SNAP_MAX_DEVS]; /* enum snap_dev_kind, in VM order */
+	uint32_t dev[SNAP_MAX_DEVS];   /* enum snap_dev_kind, in VM order */
+	uint32_t npci;		       /* functions behind the virtual host bridge */
+	uint32_t pci_id[SNAP_MAX_PCI]; /* vendor << 16 | device, in virtual device order */
 };
 
 struct snap_meta {
@@ -111,11 +114,58 @@ struct snap_vgic {
 	} cpu[SNAP_MAX_VCPUS];
 };
 
+#define SNAP_UART_FIFO 32 /* PL011 receive FIFO depth (DDI 0183G 2.4.3) */
 struct snap_uart {
 	uint32_t cr, imsc, lcr_h, ibrd, fbrd, ifls;
 	uint64_t tx_bytes;
+	uint32_t rx_count; /* bytes in rx, oldest first */
+	bool rx_timeout;   /* receive timeout raw status (RTRIS) */
+	uint8_t rx[SNAP_UART_FIFO];
 };
-#define SNAP_UART_BYTES 32
+#define SNAP_UART_BYTES (40 + SNAP_UART_FIFO)
+
+/*
+ * The vpci section: a 16-byte header (function count, host bridge config
+ * bytes: 0, the bridge emulates no host bridge function) and per assigned
+ * function SNAP_VPCI_FN_BYTES of guest-visible config shadow followed by
+ * its device-state blob (kind SNAP_PCI_HANDLER only), zero padded to 8.
+ */
+#define SNAP_VPCI_HDR	   16
+#define SNAP_VPCI_FN_BYTES 128
+#define SNAP_VPCI_BARS	   6
+#define SNAP_VPCI_BLOB_MAX 256
+#define SNAP_VPCI_MAX_BYTES \
+	(SNAP_VPCI_HDR + SNAP_MAX_PCI * (SNAP_VPCI_FN_BYTES + SNAP_VPCI_BLOB_MAX))
+/* Guest command bits a shadow may hold (hv/vpci.h VPCI_CMD_FORWARD | VPCI_CMD_VIRTUAL). */
+#define SNAP_VPCI_CMD_MASK (BIT(1) | BIT(2) | BIT(10))
+
+/* Snapshot-safe kinds of assigned functions (docs/snapshot.md). */
+enum snap_pci_kind {
+	SNAP_PCI_IDLE = 1,    /* (a) the guest has not enabled it: its state is its config */
+	SNAP_PCI_HANDLER = 2, /* (b) a device-state handler quiesces, saves and restores it */
+};
+
+/* BAR kinds as the virtual bridge has them (hv/vpci.h enum vpci_bar_kind). */
+enum snap_bar_kind { SNAP_BAR_NONE, SNAP_BAR_MEM32, SNAP_BAR_MEM64, SNAP_BAR_HI };
+
+struct snap_vpci_fn {
+	uint8_t vdev, kind;	 /* virtual device number on bus 0, enum snap_pci_kind */
+	uint16_t cmd;		 /* the guest's command register */
+	uint16_t vendor, device; /* of the physical function */
+	uint16_t seg;		 /* physical address where it was assigned from */
+	uint8_t bus, devfn;
+	uint8_t int_line, cache_line, latency;
+	uint8_t bar_kind[SNAP_VPCI_BARS]; /* enum snap_bar_kind */
+	uint64_t bar[SNAP_VPCI_BARS];	  /* guest-programmed addresses (NONE/HI: 0) */
+	uint64_t bar_size[SNAP_VPCI_BARS];
+	uint32_t blob_len;
+	uint8_t blob[SNAP_VPCI_BLOB_MAX];
+};
+
+struct snap_vpci {
+	uint32_t nfn;
+	struct snap_vpci_fn fn[SNAP_MAX_PCI];
+};
 
 /* ---- config ---- */
 void snap_config_hash(const struct snap_config *c, uint8_t out[32]);
@@ -128,6 +178,52 @@ void snap_vgic_encode(const struct snap_vgic *g, uint8_t *buf);
 int snap_vgic_decode(const uint8_t *buf, size_t n, struct snap_vgic *g);
 void snap_uart_encode(const struct snap_uart *u, uint8_t *buf);
 int snap_uart_decode(const uint8_t *buf, size_t n, struct snap_uart *u);
+/* The vpci section (snapshot/vpci_sect.c): bytes, encode, checked decode. */
+size_t snap_vpci_bytes(const struct snap_vpci *v);
+void snap_vpci_encode(const struct snap_vpci *v, uint8_t *buf);
+int snap_vpci_decode(const uint8_t *buf, size_t n, struct snap_vpci *v);
+/* -EINVAL unless the section's functions are the configuration's (count, ids, order). */
+int snap_vpci_match_config(const struct snap_vpci *v, const struct snap_config *c);
+
+/* ---- assigned PCI functions (snapshot/pci_safe.c, pci_edu.c; docs/snapshot.md) ---- */
+/* A physical function as the snapshot code reaches it (hv glue in firmware, fakes in tests). */
+struct snap_pci_ops {
+	uint32_t (*cfg_read)(void *ctx, uint16_t off, unsigned width);
+	void (*cfg_write)(void *ctx, uint16_t off, unsigned width, uint32_t val);
+	/* Registers in BAR 0 (width 4 or 8): for device-state handlers. */
+	uint64_t (*bar0_read)(void *ctx, uint32_t off, unsigned width);
+	void (*bar0_write)(void *ctx, uint32_t off, unsigned width, uint64_t val);
+};
+
+struct snap_pci_dev {
+	const char *name; /* its physical address, for messages */
+	uint16_t vendor, device;
+	uint16_t guest_cmd; /* the guest's (virtual) command register */
+	const struct snap_pci_ops *ops;
+	void *ctx;
+};
+
+/* Device-state handler of one vendor:device (kind SNAP_PCI_HANDLER). */
+struct snap_pci_handler {
+	uint16_t vendor, device;
+	const char *name;
+	/* Wait (bounded) until the device's own work (and DMA) has finished: 0, -ETIMEDOUT. */
+	int (*quiesce)(const struct snap_pci_dev *d);
+	int (*save)(const struct snap_pci_dev *d, uint8_t *blob, uint32_t *len);
+	int (*restore)(const struct snap_pci_dev *d, const uint8_t *blob, uint32_t len);
+};
+
+#define SNAP_PCI_TP_TIMEOUT_NS (100ULL * 1000 * 1000) /* Transactions Pending bound */
+
+extern const struct snap_pci_handler snap_pci_edu; /* QEMU edu, snapshot/pci_edu.c */
+
+const struct snap_pci_handler *snap_pci_handler_find(uint16_t vendor, uint16_t device);
+/* SNAP_PCI_IDLE, SNAP_PCI_HANDLER (*h set), or -EPERM with a message naming d. */
+int snap_pci_classify(const struct snap_pci_dev *d, const struct snap_pci_handler **h);
+/* DMA in flight stopped: the handler's quiesce, Bus Master Enable cleared, Transactions
+ * Pending (PCIe 6.0 7.5.3.5) waited for; *cmd: the command register to put back. -EBUSY. */
+int snap_pci_quiesce(const struct snap_pci_dev *d, const struct snap_pci_handler *h, uint16_t *cmd);
+void snap_pci_unquiesce(const struct snap_pci_dev *d, uint16_t cmd);
 
 /* ---- writer: sections streamed in order to a sink, header + table last ---- */
 struct snap_sink {

@@ -6,7 +6,9 @@
  *	vm save [-i] [-v] [desc]		full / incremental, verify after write
  *	vm restore <id> [-p]			replace the VM (-p: stay paused)
  *	vm snapshots | vm snapdel <id>
- *	vm start snap				the snapshot test guest
+ *	vm start snap [pci]			the snapshot test guest (pci: it enables
+ *						its assigned function 00:00.0)
+ *	vm devstate				assigned functions as a snapshot sees them
  *	vm snapbench				memcpy of the guest RAM, timed (make bench)
  */
 #include <errno.h>
@@ -17,6 +19,7 @@
 #include <vmplat/log.h>
 #include <vmplat/timer.h>
 #include "../../hv/passthrough.h"
+#include "../../tests/guest/snap/snap_abi.h"
 #include "snap_hv.h"
 
 static struct snap_store store;
@@ -147,7 +150,7 @@ static int cmd_restore(int argc, char **argv)
 	return rc;
 }
 
-static int start_snap_guest(void)
+static int start_snap_guest(bool pci)
 {
 	struct hv_vm *cur = hv_current_vm(), *vm;
 	int rc = hv_available();
@@ -167,7 +170,13 @@ static int start_snap_guest(void)
 		console_printf("vm: cannot start snap: %d\n", rc);
 		return rc;
 	}
-	rc = hv_pt_setup(vm); /* functions queued by `vm assign` (snapshots refuse them) */
+	if (pci) {
+		uint64_t *ctl = hv_vm_ram_ptr(vm, SNAPG_CTL, 8);
+
+		*ctl = SNAPG_CTL_PCI;
+		arch_hv_sync_guest(ctl, 8, false);
+	}
+	rc = hv_pt_setup(vm); /* functions queued by `vm assign` */
 	if (!rc)
 		rc = hv_vm_start(vm);
 	if (rc) {
@@ -237,7 +246,9 @@ int hv_vm_cmd_ext(int argc, char **argv)
 	int rc;
 
 	if (!strcmp(op, "start") && argc > 2 && !strcmp(argv[2], "snap"))
-		return start_snap_guest();
+		return start_snap_guest(argc > 3 && !strcmp(argv[3], "pci"));
+	if (!strcmp(op, "devstate"))
+		return hv_current_vm() ? snap_vpci_show(hv_current_vm()) : -ENOENT;
 	if (!strcmp(op, "snapbench"))
 		return cmd_snapbench();
 	if (!strcmp(op, "snapstore"))

@@ -22,6 +22,26 @@ void snap_vgic_load(const struct snap_vgic *g, struct hv_vm *vm);
 void snap_uart_save(const struct hv_vpl011 *u, struct snap_uart *s);
 void snap_uart_load(const struct snap_uart *s, struct hv_vpl011 *u);
 
+/* snap_vpci.c: assigned PCI functions (docs/snapshot.md, "Which devices are snapshot-safe"). */
+struct snap_vpci_save {
+	bool present; /* the VM has a virtual host bridge */
+	struct snap_vpci v;
+	struct snap_pci_dev dev[SNAP_MAX_PCI];
+	const struct snap_pci_handler *h[SNAP_MAX_PCI];
+	uint16_t phys_cmd[SNAP_MAX_PCI]; /* put back by snap_vpci_finish */
+	unsigned nquiesced;
+	int dma_dev; /* a function with bus mastering on (its DMA bypasses dirty tracking), or -1 */
+};
+/* VM paused: classify (-EPERM: refused, nothing touched), quiesce, read shadow and state. */
+int snap_vpci_prepare(struct hv_vm *vm, struct snap_vpci_save *s);
+void snap_vpci_finish(struct snap_vpci_save *s);
+/* Restore: the snapshot's functions exist here (-EXDEV), then queued for the new VM. */
+int snap_vpci_precheck(const struct snap_vpci *v);
+int snap_vpci_queue(const struct snap_vpci *v);
+int snap_vpci_load(struct hv_vm *vm, const struct snap_vpci *v);
+/* `vm devstate`: per function its shadow, physical command and handler state, read now. */
+int snap_vpci_show(struct hv_vm *vm);
+
 /* snap_ops.c */
 int snap_save(struct snap_store *st, struct hv_vm *vm, const struct snap_options *o, uint64_t *id);
 /* The parent of the next incremental snapshot of vm. */

@@ -77,6 +77,18 @@ static uint64_t popcount_bitmap(const uint64_t *bm, uint64_t words)
 	return n;
 }
 
+static int write_vpci(struct snap_writer *w, const struct snap_vpci_save *p)
+{
+	static uint8_t buf[SNAP_VPCI_MAX_BYTES];
+	int rc;
+
+	if (!p->present)
+		return 0;
+	snap_vpci_encode(&p->v, buf);
+	rc = snap_writer_section(w, SNAP_SECT_VPCI, 0);
+	return rc ? rc : snap_writer_data(w, buf, snap_vpci_bytes(&p->v));
+}
+
 static int write_state(struct snap_writer *w, struct hv_vm *vm)
 {
 	static uint8_t buf[4096];
@@ -144,6 +156,22 @@ static int write_memory(struct snap_writer *w, struct hv_vm *vm, bool delta, uin
 }
 
 static uint64_t pages_saved;
+static struct snap_vpci_save vs;
+
+/*
+ * An incremental save while a function can DMA: its writes bypass stage-2
+ * dirty tracking (QEMU's SMMUv3 keeps no HTTU dirty state), so the delta
+ * could miss pages: the whole RAM is saved instead (a full snapshot).
+ */
+static bool delta_unsafe(const struct snap_vpci_save *v, bool delta, const struct hv_vm *vm)
+{
+	if (!delta || v->dma_dev < 0)
+		return false;
+	console_printf("snapshot: %s: %s has bus mastering on; its DMA bypasses dirty tracking: "
+		       "saving all of guest RAM (full) instead of an incremental snapshot\n",
+		       vm->name, v->dev[v->dma_dev].name);
+	return true;
+}
 
 static int save_locked(struct snap_store *st, struct hv_vm *vm, const struct snap_options *o,
 		       struct snap_meta *out)
@@ -161,6 +189,8 @@ static int save_locked(struct snap_store *st, struct hv_vm *vm, const struct sna
 	rc = snap_vm_config(vm, &m.cfg);
 	if (rc)
 		return rc;
+	if (delta_unsafe(&vs, delta, vm))
+		delta = false;
 	if (delta) {
 		if (last.vm != vm || !vm->dirty_track || !snap_store_find(st, last.id)) {
 			log_err("snapshot: no parent for an incremental snapshot of %s (take a full "
@@ -176,8 +206,8 @@ static int save_locked(struct snap_store *st, struct hv_vm *vm, const struct sna
 	m.arch = SNAP_ARCH_AARCH64;
 	m.created = timestamp_ns();
 	snprintf(m.desc, sizeof(m.desc), "%s", o->desc ? o->desc : "");
-	max = snap_data_off(vm->nvcpus + 3) + vm->nvcpus * (SNAP_VCPU_BYTES + 8) +
-	      snap_vgic_bytes(vm->nvcpus) + SNAP_UART_BYTES + 64 +
+	max = snap_data_off(vm->nvcpus + 4) + vm->nvcpus * (SNAP_VCPU_BYTES + 8) +
+	      snap_vgic_bytes(vm->nvcpus) + SNAP_UART_BYTES + SNAP_VPCI_MAX_BYTES + 64 +
 	      (delta ? snap_mem_delta_size(npages, nset) : SNAP_MEM_HDR + vm->ram_size);
 	rc = snap_store_begin(st, max, &tx, &sink);
 	if (rc)
@@ -185,9 +215,11 @@ static int save_locked(struct snap_store *st, struct hv_vm *vm, const struct sna
 	m.id = tx.rec.id;
 	pages_saved = nset;
 	snap_progress_init(&pr, "saved", nset * PAGE_SIZE);
-	rc = snap_writer_begin(&w, &m, vm->nvcpus + 3, &sink);
+	rc = snap_writer_begin(&w, &m, vm->nvcpus + 4, &sink);
 	if (!rc)
 		rc = write_state(&w, vm);
+	if (!rc)
+		rc = write_vpci(&w, &vs);
 	if (!rc)
 		rc = write_memory(&w, vm, delta, nset, &pr);
 	if (!rc)
@@ -214,18 +246,23 @@ int snap_save(struct snap_store *st, struct hv_vm *vm, const struct snap_options
 	}
 	rc = hv_vm_pause_sync(vm, PAUSE_TIMEOUT_NS);
 	if (!rc)
+		rc = snap_vpci_prepare(vm, &vs); /* refusals before anything is stored */
+	if (!rc) {
 		rc = save_locked(st, vm, o, &m);
+		snap_vpci_finish(&vs); /* command registers (bus master) as the guest had them */
+	}
 	t1 = timestamp_ns();
 	if (!rc) {
 		snap_ram_sha256(vm, hex);
-		console_printf("snapshot %llu saved: %s, parent %llu, %llu bytes in %llu ms%s, "
-			       "guest count %llu, ram sha256 %s, %llu pages\n",
-			       (unsigned long long)m.id, m.parent ? "incremental" : "full",
-			       (unsigned long long)m.parent, (unsigned long long)m.total,
-			       (unsigned long long)((t1 - t0) / NSEC_PER_MSEC),
-			       o->verify ? ", verified" : "",
-			       (unsigned long long)snap_guest_count(vm), hex,
-			       (unsigned long long)pages_saved);
+		console_printf(
+			"snapshot %llu saved: %s, parent %llu, %llu bytes in %llu ms%s, "
+			"guest count %llu, ram sha256 %s, %llu pages%s\n",
+			(unsigned long long)m.id, m.parent ? "incremental" : "full",
+			(unsigned long long)m.parent, (unsigned long long)m.total,
+			(unsigned long long)((t1 - t0) / NSEC_PER_MSEC),
+			o->verify ? ", verified" : "", (unsigned long long)snap_guest_count(vm),
+			hex, (unsigned long long)pages_saved,
+			o->incremental && !m.parent ? ", incremental saved in full (DMA)" : "");
 		snap_set_last(vm, m.id, m.digest);
 		*id = m.id;
 		/* The next incremental snapshot holds what is written from now on. */

@@ -4,8 +4,10 @@
  * (structure, CRC32C per section, SHA-256 over each image, parent digests,
  * one VM configuration), and only then the current VM replaced: a new VM
  * of the snapshot's shape gets the chain's memory (full image, then each
- * delta in order) and the last image's vCPU, vGIC and PL011 state, starts
- * with its vCPUs parked, and resumes unless asked to stay paused.
+ * delta in order) and the last image's vCPU, vGIC and PL011 state, and the
+ * assigned PCI functions of its vpci section (checked to be present with the
+ * same ids before the running VM is touched), starts with its vCPUs parked,
+ * and resumes unless asked to stay paused.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include <vmplat/log.h>
 #include <vmplat/sha256.h>
 #include <vmplat/timer.h>
+#include "../../hv/passthrough.h"
 #include "snap_hv.h"
 
 #define PARK_TIMEOUT_NS (2 * NSEC_PER_SEC)
@@ -134,6 +137,42 @@ static int load_memory(const struct image *img, unsigned n, struct hv_vm *vm)
 	return rc;
 }
 
+static struct snap_vpci rv;
+
+/* The vpci section of the last image: decoded and its functions found here, or -EXDEV. */
+static int vpci_precheck(const struct image *im)
+{
+	static uint8_t buf[SNAP_VPCI_MAX_BYTES];
+	const struct snap_section *s = section(im, SNAP_SECT_VPCI, 0);
+	int rc;
+
+	memset(&rv, 0, sizeof(rv));
+	if (!im->m.cfg.npci)
+		return 0;
+	rc = read_section(im, s, buf, sizeof(buf));
+	if (!rc)
+		rc = snap_vpci_decode(buf, (size_t)s->size, &rv);
+	if (!rc)
+		rc = snap_vpci_match_config(&rv, &im->m.cfg);
+	if (!rc)
+		rc = snap_vpci_precheck(&rv);
+	if (rc)
+		log_err("snapshot %llu: assigned PCI functions refused (%d)",
+			(unsigned long long)im->m.id, rc);
+	return rc;
+}
+
+/* The functions the snapshot had, behind a new bridge (the guest DTB is in the restored RAM). */
+static int vpci_setup(struct hv_vm *vm)
+{
+	int rc;
+
+	if (!rv.nfn)
+		return 0;
+	rc = snap_vpci_queue(&rv);
+	return rc ? rc : hv_pt_setup_restored(vm);
+}
+
 /* vCPUs loaded but parked: started with power OFF, paused, then given their saved power. */
 static int start_parked(struct hv_vm *vm)
 {
@@ -160,17 +199,24 @@ static int build_vm(const struct image *img, unsigned n, struct hv_vm **out)
 	struct hv_vm *vm;
 	int rc;
 
-	hv_set_current_vm(NULL); /* the old VM goes: its CPUs and RAM are needed */
+	rc = vpci_precheck(&img[n - 1]);
+	if (rc)
+		return rc;
+	hv_set_current_vm(NULL); /* the old VM goes (its devices reset): CPUs, RAM, devices */
 	rc = hv_vm_create(&cfg, &vm);
 	if (rc)
 		return rc;
-	rc = snap_vm_config(vm, &have);
+	rc = vpci_setup(vm);
+	if (!rc)
+		rc = snap_vm_config(vm, &have);
 	if (!rc)
 		rc = snap_check_config(m, &have);
 	if (!rc)
 		rc = load_memory(img, n, vm);
 	if (!rc)
 		rc = load_state(&img[n - 1], vm);
+	if (!rc && rv.nfn)
+		rc = snap_vpci_load(vm, &rv);
 	if (!rc)
 		rc = start_parked(vm);
 	if (!rc)

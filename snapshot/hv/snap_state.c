@@ -3,10 +3,11 @@
  * A VM's state as snapshot sections and back: vCPU registers (general,
  * FP/SIMD, EL1 system registers, virtual timer, PSCI), the virtual GIC
  * (distributor, redistributors, list registers, ICH_VMCR/AP1R0) and the
- * PL011. Which devices a snapshot can hold: the emulated GICv3 and PL011
- * (their whole state is in these sections). Assigned PCI functions can DMA
- * into guest RAM behind the hypervisor's back and keep state in the device
- * itself, so a VM with any is refused, as is any other device kind.
+ * PL011 (registers and receive FIFO). The VM configuration: RAM, vCPUs,
+ * the emulated devices in order (virtual GIC, PL011, the virtual PCI host
+ * bridge) and the vendor:device of each function behind the bridge; which
+ * of those functions a snapshot can hold is decided at save (snap_vpci.c).
+ * Any other device kind is refused.
  */
 #include <errno.h>
 #include <string.h>
@@ -23,23 +24,30 @@ static const struct {
 	uint32_t kind;
 } safe_devs[] = { { "gicd", SNAP_DEV_VGICD },
 		  { "gicr", SNAP_DEV_VGICR },
-		  { "pl011", SNAP_DEV_PL011 } };
+		  { "pl011", SNAP_DEV_PL011 },
+		  { "pci-ecam", SNAP_DEV_VPCI } };
+
+_Static_assert(HV_VPL011_FIFO == SNAP_UART_FIFO, "PL011 receive FIFO depth");
+
+/* The vendor:device of each function behind vm's virtual host bridge. */
+static int pci_config(struct hv_vm *vm, struct snap_config *c)
+{
+	struct hv_pt_view pv;
+
+	if (hv_pt_view(vm, &pv) || !pv.ndev || pv.ndev > SNAP_MAX_PCI) {
+		log_err("snapshot: %s: its virtual host bridge has no assigned functions",
+			vm->name);
+		return -EPERM;
+	}
+	c->npci = pv.ndev;
+	for (unsigned i = 0; i < pv.ndev; i++)
+		c->pci_id[i] = (uint32_t)pv.dev[i]->vendor << 16 | pv.dev[i]->device;
+	return 0;
+}
 
 int snap_vm_config(struct hv_vm *vm, struct snap_config *c)
 {
-	struct hv_pt_info pi;
-
 	memset(c, 0, sizeof(*c));
-	for (unsigned i = 0; i < vm->ndev; i++) {
-		if (strcmp(vm->dev[i].name, "pci-ecam"))
-			continue;
-		hv_pt_info(vm, &pi);
-		log_err("snapshot: %s has %u assigned PCI device(s) behind its virtual host bridge: "
-			"devices that can DMA into guest RAM and hold their own state are not "
-			"snapshot-safe (docs/snapshot.md)",
-			vm->name, pi.ndev);
-		return -EPERM;
-	}
 	c->ram_ipa = vm->ram_ipa;
 	c->ram_size = vm->ram_size;
 	c->nvcpus = vm->nvcpus;
@@ -49,12 +57,14 @@ int snap_vm_config(struct hv_vm *vm, struct snap_config *c)
 		while (k < ARRAY_SIZE(safe_devs) && strcmp(vm->dev[i].name, safe_devs[k].name))
 			k++;
 		if (k == ARRAY_SIZE(safe_devs) || c->ndevs == SNAP_MAX_DEVS) {
-			log_err("snapshot: %s: device %s is not snapshot-safe (only the virtual GIC and "
-				"PL011 are)",
+			log_err("snapshot: %s: device %s is not snapshot-safe (only the virtual GIC, "
+				"PL011 and PCI host bridge are)",
 				vm->name, vm->dev[i].name);
 			return -EPERM;
 		}
 		c->dev[c->ndevs++] = safe_devs[k].kind;
+		if (safe_devs[k].kind == SNAP_DEV_VPCI && pci_config(vm, c))
+			return -EPERM;
 	}
 	return 0;
 }
@@ -157,9 +167,21 @@ void snap_vgic_load(const struct snap_vgic *g, struct hv_vm *vm)
 	}
 }
 
+/* The receive FIFO is a ring from rx_head: saved oldest first. */
 void snap_uart_save(const struct hv_vpl011 *u, struct snap_uart *s)
 {
-	*s = (struct snap_uart){ u->cr, u->imsc, u->lcr_h, u->ibrd, u->fbrd, u->ifls, u->tx_bytes };
+	memset(s, 0, sizeof(*s));
+	s->cr = u->cr;
+	s->imsc = u->imsc;
+	s->lcr_h = u->lcr_h;
+	s->ibrd = u->ibrd;
+	s->fbrd = u->fbrd;
+	s->ifls = u->ifls;
+	s->tx_bytes = u->tx_bytes;
+	s->rx_count = MIN(u->rx_count, (unsigned)HV_VPL011_FIFO);
+	s->rx_timeout = u->rx_timeout;
+	for (unsigned i = 0; i < s->rx_count; i++)
+		s->rx[i] = u->rx[(u->rx_head + i) % HV_VPL011_FIFO];
 }
 
 void snap_uart_load(const struct snap_uart *s, struct hv_vpl011 *u)
@@ -171,4 +193,9 @@ void snap_uart_load(const struct snap_uart *s, struct hv_vpl011 *u)
 	u->fbrd = s->fbrd;
 	u->ifls = s->ifls;
 	u->tx_bytes = s->tx_bytes;
+	memset(u->rx, 0, sizeof(u->rx));
+	memcpy(u->rx, s->rx, s->rx_count);
+	u->rx_head = 0;
+	u->rx_count = s->rx_count;
+	u->rx_timeout = s->rx_timeout;
 }

@@ -3,7 +3,9 @@
  * libFuzzer harness for the snapshot reader (snapshot/format.c, sections.c).
  * The input is an image: verified as it is, and again with its section
  * CRCs and SHA-256 recomputed, so mutations get past the checksums into
- * the section decoders and the memory applier (RAM up to 1 MiB).
+ * the section decoders (vCPU, vGIC, UART, vpci) and the memory applier (RAM
+ * up to 1 MiB). Seeds: format version 2, written by the host tests
+ * (SNAP_SEED_DIR=tests/fuzz/corpus/snapshot build/host/snapshot/test_snapshot).
  *   build/fuzz/snapshot -max_total_time=60 build/fuzz/corpus-snapshot tests/fuzz/corpus/snapshot
  */
 #include <errno.h>
@@ -67,6 +69,7 @@ static void use(struct img *m, const struct snap_meta *meta, unsigned nsect)
 	struct snap_vcpu v;
 	struct snap_vgic g;
 	struct snap_uart u;
+	static struct snap_vpci pv;
 	uint8_t *ram;
 
 	for (unsigned i = 0; i < nsect; i++) {
@@ -78,7 +81,10 @@ static void use(struct img *m, const struct snap_meta *meta, unsigned nsect)
 			snap_vgic_decode(s, (size_t)tab[i].size, &g);
 		else if (tab[i].type == SNAP_SECT_UART)
 			snap_uart_decode(s, (size_t)tab[i].size, &u);
-		else if (meta->cfg.ram_size <= FUZZ_RAM_MAX) {
+		else if (tab[i].type == SNAP_SECT_VPCI) {
+			if (!snap_vpci_decode(s, (size_t)tab[i].size, &pv))
+				snap_vpci_match_config(&pv, &meta->cfg);
+		} else if (meta->cfg.ram_size <= FUZZ_RAM_MAX) {
 			ram = calloc(1, (size_t)meta->cfg.ram_size);
 			snap_mem_apply(&src, &tab[i], meta->cfg.ram_ipa, meta->cfg.ram_size, ram,
 				       NULL, NULL);

@@ -20,6 +20,15 @@
 #define SNAPG_AREA     (SNAPG_STATUS + 4096)
 #define SNAPG_PAGES    1024	  /* work pages: 4 MiB after the status page */
 #define SNAPG_PRINT    (1u << 18) /* a "snapguest count=" line every this many */
+/* `vm start snap pci` sets SNAPG_CTL_PCI in SNAPG_CTL before the guest runs: it then
+ * enables virtual function 00:00.0 (BAR 0 at SNAPG_BAR, memory decode + bus master);
+ * an edu there also gets a factorial n = (c / SNAPG_PRINT) % 10 + 3 every SNAPG_PRINT
+ * iterations, the result kept in SNAPG_EDU and checked against the device first. */
+#define SNAPG_CTL      (SNAPG_STATUS + 16)
+#define SNAPG_CTL_PCI  1
+#define SNAPG_EDU      (SNAPG_STATUS + 24)
+#define SNAPG_ECAM     0x3f000000ULL /* hv/vpci.h VPCI_GUEST_ECAM_BASE, device 0 */
+#define SNAPG_BAR      0x10000000ULL /* VPCI_GUEST_MMIO_BASE */
 
 static inline uint64_t snapg_word(uint64_t c)
 {

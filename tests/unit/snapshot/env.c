@@ -95,15 +95,15 @@ void test_ram_fill(uint8_t *ram, uint64_t seed)
 
 uint64_t test_image_max(void)
 {
-	return snap_data_off(5) + 2 * SNAP_VCPU_BYTES + snap_vgic_bytes(2) + SNAP_UART_BYTES +
-	       snap_mem_delta_size(TEST_PAGES, TEST_PAGES) + 64;
+	return snap_data_off(6) + SNAP_VPCI_MAX_BYTES + 2 * SNAP_VCPU_BYTES + snap_vgic_bytes(2) +
+	       SNAP_UART_BYTES + snap_mem_delta_size(TEST_PAGES, TEST_PAGES) + 64;
 }
 
 static int write_state(struct snap_writer *w, uint64_t id)
 {
 	uint8_t buf[4096];
 	struct snap_vgic g;
-	struct snap_uart u = { 0x301, 0x10, 0x70, 13, 1, 0x12, 1000 + id };
+	struct snap_uart u = { 0x301, 0x10, 0x70, 13, 1, 0x12, 1000 + id, 3, true, "ab\n" };
 	int rc = 0;
 
 	for (unsigned c = 0; c < 2 && !rc; c++) {
@@ -165,8 +165,35 @@ static int write_mem(struct snap_writer *w, const uint8_t *ram, const uint8_t *d
 	return rc;
 }
 
+void test_config_vpci(struct snap_config *c, const struct snap_vpci *v)
+{
+	test_config(c);
+	c->dev[c->ndevs++] = SNAP_DEV_VPCI;
+	c->npci = v->nfn;
+	for (unsigned i = 0; i < v->nfn; i++)
+		c->pci_id[i] = (uint32_t)v->fn[i].vendor << 16 | v->fn[i].device;
+}
+
+static int write_vpci(struct snap_writer *w, const struct snap_vpci *v)
+{
+	static uint8_t buf[SNAP_VPCI_MAX_BYTES];
+	int rc = snap_writer_section(w, SNAP_SECT_VPCI, 0);
+
+	snap_vpci_encode(v, buf);
+	if (!rc)
+		rc = snap_writer_data(w, buf, snap_vpci_bytes(v));
+	return rc;
+}
+
 int test_write_image(const struct snap_sink *sink, uint64_t id, uint64_t parent, const uint8_t *ram,
 		     const uint8_t *dirty, struct snap_meta *out)
+{
+	return test_write_image_vpci(sink, id, parent, ram, dirty, NULL, out);
+}
+
+int test_write_image_vpci(const struct snap_sink *sink, uint64_t id, uint64_t parent,
+			  const uint8_t *ram, const uint8_t *dirty, const struct snap_vpci *v,
+			  struct snap_meta *out)
 {
 	static struct snap_writer w;
 	struct snap_meta m;
@@ -178,11 +205,16 @@ int test_write_image(const struct snap_sink *sink, uint64_t id, uint64_t parent,
 	m.parent = parent;
 	m.flags = parent ? SNAP_FLAG_INCR : 0;
 	m.created = 1700000000 + id;
-	test_config(&m.cfg);
+	if (v)
+		test_config_vpci(&m.cfg, v);
+	else
+		test_config(&m.cfg);
 	snprintf(m.desc, sizeof(m.desc), "test snapshot %llu", (unsigned long long)id);
-	rc = snap_writer_begin(&w, &m, 5, sink);
+	rc = snap_writer_begin(&w, &m, 6, sink);
 	if (!rc)
 		rc = write_state(&w, id);
+	if (!rc && v)
+		rc = write_vpci(&w, v);
 	if (!rc)
 		rc = write_mem(&w, ram, dirty);
 	if (!rc)

@@ -26,6 +26,11 @@ void test_ram_fill(uint8_t *ram, uint64_t seed);
 int test_write_image(const struct snap_sink *sink, uint64_t id, uint64_t parent, const uint8_t *ram,
 		     const uint8_t *dirty, struct snap_meta *out);
 uint64_t test_image_max(void);
+/* The same with a vpci section (v != NULL) and its functions in the configuration. */
+int test_write_image_vpci(const struct snap_sink *sink, uint64_t id, uint64_t parent,
+			  const uint8_t *ram, const uint8_t *dirty, const struct snap_vpci *v,
+			  struct snap_meta *out);
+void test_config_vpci(struct snap_config *c, const struct snap_vpci *v);
 
 /* Memory disk with a volatile cache and power loss injection. */
 struct memdisk {

@@ -19,11 +19,21 @@
 extern const struct CMUnitTest state_tests[];
 extern const size_t state_ntests;
 
-void hv_pt_info(const struct hv_vm *vm, struct hv_pt_info *out)
+/* Passthrough as snap_state.c sees it: stub_ndev functions (an edu, an NVMe). */
+static unsigned stub_ndev;
+static struct pci_dev stub_dev[2] = { { .vendor = 0x1234, .device = 0x11e8 },
+				      { .vendor = 0x1b36, .device = 0x0010 } };
+
+int hv_pt_view(const struct hv_vm *vm, struct hv_pt_view *out)
 {
 	(void)vm;
 	memset(out, 0, sizeof(*out));
-	out->ndev = 1;
+	if (!stub_ndev)
+		return -ENOENT;
+	out->ndev = stub_ndev;
+	for (unsigned i = 0; i < stub_ndev; i++)
+		out->dev[i] = &stub_dev[i];
+	return 0;
 }
 
 static struct hv_vm *new_vm(void)
@@ -107,10 +117,32 @@ static void test_vgic_and_uart_round_trip(void **state)
 	assert_int_equal(b->vcpu[0].ap1r0_save, 0x4);
 	assert_true(b->vcpu[0].lr_load && b->vcpu[1].lr_load);
 	assert_int_equal(b->vcpu[1].ctx.sys[HV_ICH_VMCR_EL2], 0xf0000003);
+	/* Receive FIFO as a ring wrapping at its end: saved oldest first. */
+	a->uart.rx_head = HV_VPL011_FIFO - 2;
+	a->uart.rx_count = 4;
+	a->uart.rx[HV_VPL011_FIFO - 2] = 'a';
+	a->uart.rx[HV_VPL011_FIFO - 1] = 'b';
+	a->uart.rx[0] = 'c';
+	a->uart.rx[1] = '\r';
+	a->uart.rx_timeout = true;
 	snap_uart_save(&a->uart, &u);
+	snap_uart_encode(&u, buf);
+	memset(&u, 0, sizeof(u));
+	assert_int_equal(snap_uart_decode(buf, SNAP_UART_BYTES, &u), 0);
+	assert_int_equal(u.rx_count, 4);
+	assert_memory_equal(u.rx, "abc\r", 4);
 	snap_uart_load(&u, &b->uart);
 	assert_int_equal(b->uart.cr, 0x301);
 	assert_int_equal(b->uart.tx_bytes, 77);
+	assert_int_equal(b->uart.rx_count, 4);
+	assert_int_equal(b->uart.rx_head, 0);
+	assert_memory_equal(b->uart.rx, "abc\r", 4);
+	assert_true(b->uart.rx_timeout);
+	/* A count past the FIFO or bytes after the count: malformed. */
+	buf[32] = SNAP_UART_FIFO + 1;
+	assert_int_equal(snap_uart_decode(buf, SNAP_UART_BYTES, &u), -EINVAL);
+	buf[32] = 2;
+	assert_int_equal(snap_uart_decode(buf, SNAP_UART_BYTES, &u), -EINVAL);
 	free(a);
 	free(b);
 }
@@ -126,7 +158,16 @@ static void test_config_and_unsafe_devices(void **state)
 	assert_int_equal(c.ndevs, 3);
 	assert_int_equal(c.dev[2], SNAP_DEV_PL011);
 	vm->dev[vm->ndev++].name = "pci-ecam"; /* passthrough's virtual host bridge */
+	stub_ndev = 0; /* a bridge without functions: not a VM passthrough built */
 	assert_int_equal(snap_vm_config(vm, &c), -EPERM);
+	stub_ndev = 2;
+	assert_int_equal(snap_vm_config(vm, &c), 0);
+	assert_int_equal(c.ndevs, 4);
+	assert_int_equal(c.dev[3], SNAP_DEV_VPCI);
+	assert_int_equal(c.npci, 2);
+	assert_int_equal(c.pci_id[0], 0x123411e8);
+	assert_int_equal(c.pci_id[1], 0x1b360010);
+	stub_ndev = 0;
 	vm->dev[3].name = "mystery";
 	assert_int_equal(snap_vm_config(vm, &c), -EPERM);
 	free(vm);
