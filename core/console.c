@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * Console output serialized across CPUs, with "\n" -> "\r\n" for serial
- * terminals, and leveled, timestamped log lines on top of it.
+ * terminals, leveled, timestamped log lines on top of it, and the wait for
+ * input that sleeps instead of spinning.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <vmplat/irq.h>
 #include <vmplat/log.h>
+#include <vmplat/smp.h>
 #include <vmplat/spinlock.h>
 #include <vmplat/timer.h>
 
@@ -70,6 +73,33 @@ void console_printf(const char *fmt, ...)
 int console_getc(void)
 {
 	return arch_console_getc();
+}
+
+static void wait_tick(void *arg)
+{
+	(void)arg; /* the interrupt itself ended the sleep */
+}
+
+/*
+ * Everything from the input check to the sleep runs with interrupts masked:
+ * a receive interrupt or the timer tick that comes in between stays pending
+ * and ends the sleep at once (WFI wakes on a pending interrupt whatever
+ * PSTATE.I, Arm ARM D1.16.2; STI;HLT, SDM Vol 2B STI). Taken earlier, it
+ * would be handled before the sleep and leave nothing to end it: the prompt
+ * would hang until some unrelated interrupt (docs/runtime.md, "Idle").
+ */
+void console_wait_input(uint64_t max_ns)
+{
+	unsigned long flags = arch_irq_save();
+
+	if (arch_console_rx_arm() > 0 || timer_start(max_ns, false, wait_tick, NULL)) {
+		arch_irq_restore(flags);
+		cpu_relax();
+		return;
+	}
+	smp_cpu_wait_irq();
+	arch_irq_restore(flags); /* the interrupt that woke us is taken here */
+	timer_stop();
 }
 
 void log_set_level(enum log_level lvl)

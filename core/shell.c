@@ -13,9 +13,12 @@
 #include <vmplat/power.h>
 #include <vmplat/shell.h>
 #include <vmplat/smp.h>
+#include <vmplat/timer.h>
 
 #define SHELL_LINE_MAX LE_LINE_MAX
 #define SHELL_PROMPT   "vmplat> "
+/* Longest sleep between input checks: bounds the idle hook's period. */
+#define SHELL_IDLE_NS  (5 * NSEC_PER_MSEC)
 
 extern const struct shell_cmd __start_vmplat_cmd[], __stop_vmplat_cmd[];
 
@@ -116,7 +119,10 @@ void shell_set_idle_hook(void (*fn)(void))
 
 static struct lineedit shell_le;
 
-/* One edited line into shell_le.buf; polls the idle hook between keystrokes. */
+/*
+ * One edited line into shell_le.buf; runs the idle hook between keystrokes
+ * and sleeps in console_wait_input rather than spinning on the UART.
+ */
 static bool read_line(void)
 {
 	le_begin(&shell_le, SHELL_PROMPT);
@@ -126,7 +132,7 @@ static bool read_line(void)
 		if (c < 0) {
 			if (idle_hook)
 				idle_hook();
-			cpu_relax();
+			console_wait_input(SHELL_IDLE_NS);
 			continue;
 		}
 		switch (le_feed(&shell_le, c)) {
@@ -185,6 +191,26 @@ static int cmd_info(int argc, char **argv)
 	return 0;
 }
 SHELL_CMD(info, "platform report", cmd_info);
+
+/* Per-CPU time asleep (smp_idle_ns): the shell CPU's share shows it does not spin. */
+static int cmd_idle(int argc, char **argv)
+{
+	uint64_t now = timestamp_ns();
+
+	(void)argc;
+	(void)argv;
+	console_printf("idle: uptime_us=%llu\n", (unsigned long long)(now / NSEC_PER_USEC));
+	for (unsigned i = 0; i < cpu_count; i++) {
+		uint64_t idle = smp_idle_ns(i);
+
+		console_printf("  cpu%-2u idle_us=%llu (%llu%% of uptime)%s\n", i,
+			       (unsigned long long)(idle / NSEC_PER_USEC),
+			       (unsigned long long)(now ? idle * 100 / now : 0),
+			       i == smp_this_cpu() ? " shell" : "");
+	}
+	return 0;
+}
+SHELL_CMD(idle, "per-CPU time asleep waiting for interrupts", cmd_idle);
 
 static int cmd_poweroff(int argc, char **argv)
 {

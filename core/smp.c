@@ -61,6 +61,43 @@ unsigned smp_boot_all(void)
 	return smp_online_count();
 }
 
+static uint64_t idle_begin(struct cpu *c)
+{
+	uint64_t t0 = timestamp_ns();
+
+	__atomic_store_n(&c->idle_since, t0 ? t0 : 1, __ATOMIC_RELAXED);
+	return t0;
+}
+
+/* Readers may miss the last sleep for a moment (since cleared first), never count it twice. */
+static void idle_end(struct cpu *c, uint64_t t0)
+{
+	uint64_t slept = timestamp_ns() - t0;
+
+	__atomic_store_n(&c->idle_since, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&c->idle_ns, c->idle_ns + slept, __ATOMIC_RELEASE);
+}
+
+void smp_cpu_wait_irq(void)
+{
+	struct cpu *c = &cpus[smp_this_cpu() % MAX_CPUS];
+	uint64_t t0 = idle_begin(c);
+
+	arch_cpu_wait_irq();
+	idle_end(c, t0);
+}
+
+uint64_t smp_idle_ns(unsigned cpu)
+{
+	uint64_t idle, since, now = timestamp_ns();
+
+	if (cpu >= cpu_count)
+		return 0;
+	idle = __atomic_load_n(&cpus[cpu].idle_ns, __ATOMIC_ACQUIRE);
+	since = __atomic_load_n(&cpus[cpu].idle_since, __ATOMIC_ACQUIRE);
+	return idle + (since && now > since ? now - since : 0);
+}
+
 /* Secondary CPUs wait here for calls. */
 void smp_secondary_main(struct cpu *c)
 {
@@ -75,7 +112,10 @@ void smp_secondary_main(struct cpu *c)
 			store_release(&c->done_seq, seq);
 			arch_cpu_wake_all();
 		} else {
+			uint64_t t0 = idle_begin(c);
+
 			arch_cpu_idle();
+			idle_end(c, t0);
 		}
 	}
 }

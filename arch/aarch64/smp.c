@@ -61,6 +61,16 @@ void arch_cpu_idle(void)
 	__asm__ volatile("msr daifclr, #2" ::: "memory");
 }
 
+/*
+ * The caller masked IRQs and checked its condition: WFI still wakes on an
+ * interrupt that becomes pending (Arm ARM D1.16.2), which the caller takes
+ * when it unmasks. The dsb completes earlier stores (e.g. UARTIMSC) first.
+ */
+void arch_cpu_wait_irq(void)
+{
+	__asm__ volatile("dsb sy; wfi" ::: "memory");
+}
+
 /* SGI handler: nothing to do but end the WFI of arch_cpu_idle. */
 static void wake_sgi(unsigned irq, void *arg)
 {

@@ -5,6 +5,7 @@
  * a UART device path (OVMF with -serial), COM1 is left to ConOut so each
  * line appears once. After ExitBootServices only COM1 remains.
  */
+#include <errno.h>
 #include <vmplat/log.h>
 
 #include "efi_glue.h"
@@ -84,6 +85,19 @@ void arch_console_write(const char *s, size_t n)
 		conout_write(s, n);
 	if (uart_direct)
 		uart_write(s, n);
+}
+
+/*
+ * COM1 receive interrupts would need the I/O APIC, which vmplat does not
+ * drive: after ExitBootServices the caller's timer bounds the sleep. While
+ * boot services run, the firmware owns the timer and ConIn cannot be peeked:
+ * no sleep then.
+ */
+int arch_console_rx_arm(void)
+{
+	if (efi_st || uart_rx_ready())
+		return 1;
+	return -ENOSYS;
 }
 
 int arch_console_getc(void)

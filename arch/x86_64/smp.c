@@ -179,6 +179,17 @@ void arch_cpu_idle(void)
 	arch_irq_restore(flags);
 }
 
+/*
+ * HLT with IF clear sleeps through every maskable interrupt (Intel SDM Vol.
+ * 2A, HLT): open IF for exactly the HLT. STI holds interrupts off until the
+ * next instruction is done (Vol. 2B, STI), so one already pending wakes the
+ * HLT instead of being taken before it; its handler runs, then CLI.
+ */
+void arch_cpu_wait_irq(void)
+{
+	__asm__ volatile("sti\n\thlt\n\tcli" ::: "memory");
+}
+
 void arch_cpu_wake_all(void)
 {
 	unsigned self = arch_this_cpu();

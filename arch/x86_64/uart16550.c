@@ -59,6 +59,11 @@ void uart_write(const char *s, size_t n)
 		uart_putc(s[i]);
 }
 
+bool uart_rx_ready(void)
+{
+	return uart_port && (inb(uart_port + UART_LSR) & UART_LSR_DR);
+}
+
 int uart_getc(void)
 {
 	if (!uart_port || !(inb(uart_port + UART_LSR) & UART_LSR_DR))

@@ -31,6 +31,7 @@ extern struct x86_acpi x86_acpi;
 void uart_init(uint16_t port);
 void uart_write(const char *s, size_t n);
 int uart_getc(void);
+bool uart_rx_ready(void); /* LSR.DR: a byte is waiting */
 
 /* console.c: boot console state. */
 void x86_console_boot_services_done(void);

@@ -30,10 +30,25 @@ void console_printf(const char *fmt, ...) __printf(1, 2);
 int console_add_sink(void (*write)(const char *s, size_t n));
 /* One byte from the console input, or -1 when none is waiting. */
 int console_getc(void);
+/*
+ * Wait for console input without spinning: returns when input may be
+ * waiting (the UART's receive interrupt, where it has one), on any other
+ * interrupt, or after at most max_ns (this CPU's one-shot timer, which it
+ * takes over), whichever comes first; at once when input is already there
+ * or the CPU cannot sleep now. Consumes nothing: read with console_getc().
+ */
+void console_wait_input(uint64_t max_ns);
 
 /* Arch hooks: the boot console (16550 / UEFI ConOut, PL011). */
 void arch_console_write(const char *s, size_t n);
 int arch_console_getc(void);
+/*
+ * With interrupts masked, before sleeping: 1 if input is waiting (or the
+ * console cannot be waited on now), 0 if the receive interrupt is armed to
+ * wake this CPU, -ENOSYS if input raises no interrupt (a timer must bound the
+ * sleep).
+ */
+int arch_console_rx_arm(void);
 
 /* Print, then power off with a failure status: broken invariant only. */
 __noreturn void panic(const char *fmt, ...) __printf(1, 2);

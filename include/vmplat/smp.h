@@ -24,6 +24,8 @@ struct cpu {
 	void *volatile call_arg;
 	volatile uint32_t call_seq, done_seq;
 	void *stack_top;
+	/* Time asleep waiting for an interrupt (smp_cpu_wait_irq, the idle loop); since: 0 awake. */
+	uint64_t idle_ns, idle_since;
 	struct cpu_arch arch;
 };
 
@@ -45,6 +47,15 @@ int smp_run_on(unsigned cpu, void (*fn)(void *), void *arg, uint64_t timeout_ns)
 int smp_post_on(unsigned cpu, void (*fn)(void *), void *arg);
 /* Whether cpu is still running a call it was given. */
 bool smp_cpu_busy(unsigned cpu);
+/*
+ * With interrupts masked by the caller, after it checked what it waits for:
+ * sleep until an interrupt is pending, counting the time in idle_ns. A
+ * wake-up that arrives after the check stays pending and ends the sleep, so
+ * none is lost. Interrupts are masked again on return; unmask to take it.
+ */
+void smp_cpu_wait_irq(void);
+/* Nanoseconds cpu has slept in smp_cpu_wait_irq and the secondary idle loop, this sleep included. */
+uint64_t smp_idle_ns(unsigned cpu);
 /* Entry of a secondary CPU once the arch has set up its stack, MMU, vectors. */
 __noreturn void smp_secondary_main(struct cpu *c);
 
@@ -66,5 +77,7 @@ void arch_cpu_set_class(struct cpu *c); /* fill c->cls on the CPU itself */
 void cpu_relax(void);
 void arch_cpu_idle(void);     /* wait for an event or interrupt */
 void arch_cpu_wake_all(void); /* end arch_cpu_idle on others (sev / nothing) */
+/* Interrupts masked: wait for one (aarch64 WFI, x86 STI;HLT;CLI), still masked on return. */
+void arch_cpu_wait_irq(void);
 
 #endif
