@@ -9,12 +9,14 @@
  * in stage 2 (Device-nGnRE), the ECAM window as an emulated device, and the
  * bridge node in the guest DTB. DMA faults of the domain are reported as the
  * guest's. When the VM has stopped, the shell CPU gives the devices back
- * (function reset, bus mastering off, DMA blocked) from the runtime poller.
+ * (function reset, bus mastering off, DMA blocked) from the runtime poller;
+ * a disk vmplat drove before is then returned to its block layer.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <libfdt.h>
+#include <vmplat/blk.h>
 #include <vmplat/iommu.h>
 #include <vmplat/log.h>
 #include <vmplat/runtime.h>
@@ -347,6 +349,28 @@ static int pt_setup(struct hv_vm *vm, bool dtb)
 	return rc;
 }
 
+/*
+ * A disk vmplat drove before the VM took it (hv_pt_reclaim): after the reset
+ * its block devices restart under their old names, as Jailhouse and ACRN give
+ * a destroyed cell's devices back to the root cell / service VM.
+ */
+static void hand_back(struct hv_vm *vm, struct pci_dev *d, const char *bdf)
+{
+	int n = blk_attach_pci(d);
+	struct blk_dev *b;
+
+	if (n <= 0) {
+		console_printf("vm %s: %s not taken back by vmplat (%d): stays released\n",
+			       vm->name, bdf, n);
+		return;
+	}
+	console_printf("vm %s: %s returned to vmplat as", vm->name, bdf);
+	for (unsigned i = 0; (b = blk_get(i)) != NULL; i++)
+		if (b->pci == d && !b->gone)
+			console_printf(" %s", b->name);
+	console_printf("\n");
+}
+
 int hv_pt_setup(struct hv_vm *vm)
 {
 	return pt_setup(vm, true);
@@ -382,6 +406,8 @@ void hv_pt_release(struct hv_vm *vm)
 
 		console_printf("vm %s: %s released (%s), DMA blocked\n", vm->name,
 			       pci_addr_fmt(s, pt.dev[i]->addr), rc ? "reset failed" : "reset");
+		if (!rc && blk_pci_detached(pt.dev[i]))
+			hand_back(vm, pt.dev[i], s);
 	}
 	if (pt.dom && iommu_domain_free(pt.dom))
 		log_err("hv: %s: IOMMU domain %u still attached", vm->name, pt.dom->id);

@@ -3,7 +3,9 @@
  * NVMe controller bring-up (NVMe 1.4, 7.6.1 initialization): disable with
  * the CAP.TO bound, admin queue, enable, identify controller, one I/O queue
  * pair (Create I/O CQ then SQ, 5.3/5.4), identify the active namespaces and
- * register each usable one as "nvme<c>n<nsid>".
+ * register each usable one as "nvme<c>n<nsid>". Stopped for passthrough
+ * (CC.EN = 0, 3.1.6), a controller restarts on the same records and queue
+ * memory, and its namespaces come back when Identify still finds them.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,6 +21,11 @@
 #define NVME_CLASS 0x010802 /* mass storage, NVM, NVMe I/O controller */
 
 static unsigned nvme_count;
+
+/* Stop/restart for passthrough (end of this file). */
+static int nvme_ns_stop(struct blk_dev *d);
+static int nvme_ns_restart(struct blk_dev *d);
+static const struct blk_pci_ops nvme_pci_ops = { nvme_ns_stop, nvme_ns_restart };
 
 static uint64_t timeout_ns(const struct nvme_ctrl *c)
 {
@@ -64,10 +71,15 @@ static int queue_init(struct nvme_ctrl *c, struct nvme_queue *q, uint16_t id, ui
 {
 	uint32_t stride = 4u << FIELD_GET(NVME_CAP_DSTRD, c->cap);
 
-	q->sq = alloc_pages((size_t)size * NVME_SQE_SIZE);
-	q->cq = alloc_pages((size_t)size * NVME_CQE_SIZE);
+	if (!q->sq || q->size != size) { /* a restart keeps the queue memory it had */
+		q->sq = alloc_pages((size_t)size * NVME_SQE_SIZE);
+		q->cq = alloc_pages((size_t)size * NVME_CQE_SIZE);
+	}
 	if (!q->sq || !q->cq)
 		return -ENOMEM;
+	/* Phase tags start at 0 (4.6): stale completions of a previous run must not match. */
+	memset(q->sq, 0, (size_t)size * NVME_SQE_SIZE);
+	memset(q->cq, 0, (size_t)size * NVME_CQE_SIZE);
 	q->id = id;
 	q->size = size;
 	q->sq_tail = q->cq_head = q->cid = 0;
@@ -176,10 +188,9 @@ static int create_io_queues(struct nvme_ctrl *c)
 	return nvme_submit_sync(c, &c->admin, sqe, NULL);
 }
 
-/* Identify Namespace (Figure 245): NSZE 0, FLBAS 26, LBAF[n] at 128 + 4n. */
-static int add_ns(struct nvme_ctrl *c, unsigned idx, uint32_t nsid)
+/* Identify Namespace (Figure 245): NSZE 0, FLBAS 26, LBAF[n] at 128 + 4n, into ns->blk. */
+static int ns_geometry(struct nvme_ctrl *c, struct nvme_ns *ns, uint32_t nsid)
 {
-	struct nvme_ns *ns = &c->ns[c->nns];
 	uint32_t lbaf;
 	uint8_t fmt, nlbaf;
 	int rc = identify(c, NVME_CNS_NS, nsid);
@@ -200,12 +211,28 @@ static int add_ns(struct nvme_ctrl *c, unsigned idx, uint32_t nsid)
 			 c->name, nsid, lbaf);
 		return -EOPNOTSUPP;
 	}
+	/* NSZE 0: an inactive namespace (Identify of an unattached NSID, 5.15.2.1). */
+	if (!le64_get(c->ident)) {
+		log_warn("%s: ns %u: inactive (NSZE 0)", c->name, nsid);
+		return -ENODEV;
+	}
+	ns->blk.sector_size = 1u << ((lbaf >> 16) & 0xff);
+	ns->blk.sectors = le64_get(c->ident);
+	return 0;
+}
+
+static int add_ns(struct nvme_ctrl *c, unsigned idx, uint32_t nsid)
+{
+	struct nvme_ns *ns = &c->ns[c->nns];
+	int rc = ns_geometry(c, ns, nsid);
+
+	if (rc)
+		return rc;
 	snprintf(ns->blk.name, sizeof(ns->blk.name), "nvme%un%u", idx, nsid);
 	snprintf(ns->blk.model, sizeof(ns->blk.model), "%.40s", c->model);
 	ns->blk.driver = "nvme";
-	ns->blk.sector_size = 1u << ((lbaf >> 16) & 0xff);
-	ns->blk.sectors = le64_get(c->ident);
 	ns->blk.ops = &nvme_ns_ops;
+	ns->blk.pci_ops = &nvme_pci_ops;
 	ns->blk.priv = ns;
 	ns->blk.pci = c->pci;
 	ns->ctrl = c;
@@ -235,6 +262,20 @@ static void scan_namespaces(struct nvme_ctrl *c, unsigned idx)
 		add_ns(c, idx, ids[i]);
 }
 
+/* 7.6.1 steps after the BAR is mapped: enable, Identify Controller, the I/O queue pair. */
+static int bring_up(struct nvme_ctrl *c)
+{
+	int rc;
+
+	c->cap = mmio_read64(c->regs + NVME_REG_CAP);
+	rc = enable(c);
+	if (!rc)
+		rc = identify_ctrl(c);
+	if (!rc)
+		rc = create_io_queues(c);
+	return rc;
+}
+
 static int ctrl_init(struct nvme_ctrl *c, struct pci_dev *d, unsigned idx)
 {
 	paddr_t bar = pci_bar_cpu_addr(d, 0);
@@ -251,12 +292,7 @@ static int ctrl_init(struct nvme_ctrl *c, struct pci_dev *d, unsigned idx)
 	c->bounce = alloc_pages(NVME_MAX_XFER);
 	if (!c->regs || !c->prp_list || !c->ident || !c->bounce)
 		return -ENOMEM;
-	c->cap = mmio_read64(c->regs + NVME_REG_CAP);
-	rc = enable(c);
-	if (!rc)
-		rc = identify_ctrl(c);
-	if (!rc)
-		rc = create_io_queues(c);
+	rc = bring_up(c);
 	if (rc)
 		return rc;
 	scan_namespaces(c, idx);
@@ -294,5 +330,60 @@ int nvme_probe(struct pci_dev *d)
 		 c->model, c->serial, c->max_xfer / 1024, c->nns,
 		 c->vwc ? ", volatile write cache" : "");
 	nvme_count++;
+	return 0;
+}
+
+/* blk_pci_ops.stop: CC.EN = 0, CSTS.RDY = 0 within CAP.TO (3.1.6); a namespace of an
+ * already stopped controller finds CC.EN = 0. */
+static int nvme_ns_stop(struct blk_dev *d)
+{
+	struct nvme_ns *ns = d->priv;
+
+	return disable(ns->ctrl);
+}
+
+/* One namespace of a restarted controller: back when Identify still describes it. */
+static bool ns_return(struct nvme_ctrl *c, struct nvme_ns *ns)
+{
+	int rc = ns_geometry(c, ns, ns->nsid);
+
+	if (rc) {
+		log_err("%s: namespace %u not usable after the reset (%d): stays gone",
+			ns->blk.name, ns->nsid, rc);
+		return false;
+	}
+	ns->blk.gone = false;
+	return true;
+}
+
+/* blk_pci_ops.restart: the whole controller (7.6.1) and every namespace it had. */
+static int nvme_ns_restart(struct blk_dev *d)
+{
+	struct nvme_ns *ns = d->priv;
+	struct nvme_ctrl *c = ns->ctrl;
+	unsigned back = 0;
+	int rc = pci_assign(c->pci, PCI_DOMAIN_PLATFORM);
+
+	if (!rc)
+		rc = pci_set_master(c->pci, true);
+	if (!rc) {
+		pci_enable_decode(c->pci);
+		rc = bring_up(c);
+	}
+	for (unsigned i = 0; !rc && i < c->nns; i++)
+		back += ns_return(c, &c->ns[i]);
+	if (!rc && !back)
+		rc = -ENODEV;
+	if (rc) {
+		log_err("%s: did not come back after the reset: %d; the function stays released",
+			c->name, rc);
+		if (c->pci->owner == PCI_DOMAIN_PLATFORM) {
+			disable(c);
+			pci_release(c->pci, PCI_DOMAIN_PLATFORM);
+		}
+		return rc;
+	}
+	log_info("%s: back: \"%s\" serial \"%s\", %u of %u namespace(s)", c->name, c->model,
+		 c->serial, back, c->nns);
 	return 0;
 }

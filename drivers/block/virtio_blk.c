@@ -2,7 +2,8 @@
 /*
  * virtio-blk over the modern PCI transport (virtio 1.2, 5.2 and 4.1):
  * claim the function for the platform domain, run the 3.1.1 sequence with
- * one request queue, read capacity/blk_size, register "vblkN".
+ * one request queue, read capacity/blk_size, register "vblkN". Stopped for
+ * passthrough (reset, 4.1.4.3.2), a device restarts on the same records.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -59,6 +60,40 @@ static int configure(struct vblk *v, struct virtio_pci *vp)
 	return 0;
 }
 
+/* blk_pci_ops.stop: after the reset the device no longer touches the queue (4.1.4.3.2). */
+static int vblk_stop(struct blk_dev *d)
+{
+	struct vblk *v = d->priv;
+
+	return virtio_pci_reset(v->transport);
+}
+
+/* blk_pci_ops.restart: the 3.1.1 sequence again, on the queue memory the device had. */
+static int vblk_restart(struct blk_dev *d)
+{
+	struct vblk *v = d->priv;
+	int rc = claim(d->pci, d->name);
+
+	v->max_xfer = 0; /* from SIZE_MAX again */
+	if (!rc) {
+		pci_enable_decode(d->pci);
+		rc = configure(v, v->transport);
+	}
+	if (rc) {
+		log_err("%s: did not come back after the reset: %d; the function stays released",
+			d->name, rc);
+		if (d->pci->owner == PCI_DOMAIN_PLATFORM)
+			pci_release(d->pci, PCI_DOMAIN_PLATFORM);
+		return rc;
+	}
+	d->gone = false;
+	log_info("%s: virtio-blk back: %llu sectors of %u bytes, features %#llx", d->name,
+		 (unsigned long long)d->sectors, d->sector_size, (unsigned long long)v->features);
+	return 0;
+}
+
+static const struct blk_pci_ops vblk_pci_ops = { vblk_stop, vblk_restart };
+
 int virtio_blk_probe(struct pci_dev *d)
 {
 	struct virtio_pci *vp;
@@ -81,6 +116,7 @@ int virtio_blk_probe(struct pci_dev *d)
 	snprintf(v->blk.model, sizeof(v->blk.model), "pci %s", pci_addr_fmt(bdf, d->addr));
 	v->blk.driver = "virtio-blk";
 	v->blk.ops = &vblk_ops;
+	v->blk.pci_ops = &vblk_pci_ops;
 	v->blk.priv = v;
 	v->blk.pci = d;
 	v->req = phys_to_virt(req);

@@ -212,7 +212,10 @@ int virtio_pci_setup_queue(struct virtio_pci *vp, struct virtq *q, uint16_t inde
 	for (noff = 1; (uint32_t)noff * 2 <= MIN(size, max); noff = (uint16_t)(noff * 2))
 		;
 	size = noff;
-	mem = page_alloc(virtq_mem_size(size) / PAGE_SIZE);
+	if (q->desc && q->size == size)
+		mem = virt_to_phys(q->desc); /* a restart: the ring memory it had */
+	else
+		mem = page_alloc(virtq_mem_size(size) / PAGE_SIZE);
 	if (mem == INVALID_PADDR)
 		return -ENOMEM;
 	rc = virtq_init(q, index, size, phys_to_virt(mem));

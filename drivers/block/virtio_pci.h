@@ -35,7 +35,8 @@ int virtio_pci_map(struct virtio_pci *vp);
 /* Reset, ACKNOWLEDGE | DRIVER, negotiate, FEATURES_OK checked (3.1.1 steps 1-6).
  * want(offered) picks the driver's features; *out gets them. */
 int virtio_pci_negotiate(struct virtio_pci *vp, uint64_t (*want)(uint64_t), uint64_t *out);
-/* Set up queue index with at most max entries (4.1.5.1.3); memory from page_alloc. */
+/* Set up queue index with at most max entries (4.1.5.1.3); memory from page_alloc,
+ * or the ring q already has when its size fits (a restart after a reset). */
 int virtio_pci_setup_queue(struct virtio_pci *vp, struct virtq *q, uint16_t index, uint16_t max);
 void virtio_pci_driver_ok(struct virtio_pci *vp);
 /* Reset with a bounded wait for device_status to read 0 (4.1.4.3.2). */

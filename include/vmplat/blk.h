@@ -26,6 +26,20 @@ struct blk_dev_ops {
 	int (*flush)(struct blk_dev *d); /* NULL: the device has no volatile cache */
 };
 
+/* The controller behind a PCI-backed device (NULL for UEFI BlockIo, host files). */
+struct blk_pci_ops {
+	/* Quiesce the controller: no DMA after it returns. */
+	int (*stop)(struct blk_dev *d);
+	/*
+	 * Bring a stopped device back after its function was reset (blk_attach_pci):
+	 * claim the function for the platform again, reinitialise the controller on
+	 * the memory it had, refresh the geometry and clear gone (for every device
+	 * the controller serves). On failure the function is released again and
+	 * the device stays gone.
+	 */
+	int (*restart)(struct blk_dev *d);
+};
+
 struct blk_dev {
 	char name[BLK_NAME_MAX];   /* "vblk0", "nvme0n1", "efi0" */
 	char model[BLK_MODEL_MAX]; /* driver's description for the report */
@@ -36,6 +50,7 @@ struct blk_dev {
 	bool gone;	     /* the backing went away (UEFI BlockIo after ExitBootServices) */
 	struct pci_dev *pci; /* the function behind it; NULL for UEFI BlockIo, host files */
 	const struct blk_dev_ops *ops;
+	const struct blk_pci_ops *pci_ops; /* stop/restart; NULL: nothing to stop, no restart */
 	void *priv;
 	uint64_t nread, nwritten; /* sectors moved, for the report */
 };
@@ -89,6 +104,19 @@ int blk_init(void);
  * Returns how many devices were stopped, or the first error.
  */
 int blk_detach_pci(struct pci_dev *pci);
+/* Whether pci had block devices that blk_detach_pci stopped (and none came back yet). */
+bool blk_pci_detached(const struct pci_dev *pci);
+/*
+ * Give pci back to the block layer after blk_detach_pci and a function reset
+ * (passthrough hand-back, docs/storage.md): the devices it had restart under
+ * their old names through pci_ops->restart; a function with none is probed afresh
+ * (blk_probe_pci: the next free names). Returns how many devices of pci work
+ * now (> 0), -EBUSY when another domain owns pci, -ENODEV when no driver
+ * takes it, or the restart's error (the function is then left released).
+ */
+int blk_attach_pci(struct pci_dev *pci);
+/* Offer one function to the PCI storage drivers (blk_init.c); 0, -ENODEV when none takes it. */
+int blk_probe_pci(struct pci_dev *pci);
 
 /* Drivers (drivers/block/): bind one PCI function; 0, -ENODEV when not theirs. */
 struct pci_dev;

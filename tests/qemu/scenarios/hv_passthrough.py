@@ -16,13 +16,28 @@ device is given back and the shell keeps working. INTx: the edu behind root
 port 00:01.0 is host INTID 36 (QEMU virt swizzle); the guest gets it as
 virtual INTID 35 (its device 0, INTA) twice, acknowledging at the device,
 and `vm stats` counts 2 forwarded interrupts.
+
+Hand-back of a disk (docs/hypervisor-passthrough.md): an NVMe on a third
+root port holds random bytes and is vmplat's nvme0n1 at boot. After the
+first guest, `vm start sec assign=<nvme>` gives it to a second run of the
+guest (which lists it as 1b36:0010 and finds no edu); when that guest has
+stopped, vmplat resets the function and restarts its own driver on it.
+Checked: the "returned to vmplat as nvme0n1" line, `blk` listing nvme0n1
+again (not gone), `blk read` of a random sector equal to that sector of the
+disk file, and a `blk fill` at another random sector whose pattern is found
+in the disk file after QEMU exits.
 """
 import os
+import random
 import re
 import struct
+import sys
 
 import vmrunner
 from vmrunner import Check
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from storage_x86_64 import pattern as blk_pattern  # noqa: E402
 
 SCENARIO = dict(
     name='hv_passthrough',
@@ -40,6 +55,9 @@ DMA_LEN = 4000
 M64 = (1 << 64) - 1
 FW_DEV = re.compile(r'^pci (0000:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]) 1234:11e8 ', re.M)
 FW_BAR0 = re.compile(r'^pci   bar0 mem32 0x([0-9a-f]+) size 0x([0-9a-f]+)', re.M)
+NVME_DEV = re.compile(r'^pci (0000:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]) 1b36:0010 ', re.M)
+DISK_BYTES = 1 << 20
+DISK = {}  # hand-back disk: path, bytes, read/write LBAs, fill seed
 
 
 def prepare(ctx):
@@ -47,6 +65,17 @@ def prepare(ctx):
                        '-device', EDU + ',bus=rp1',
                        '-device', 'pcie-root-port,id=rp2,chassis=2,slot=2',
                        '-device', EDU + ',bus=rp2']
+    rng = random.Random(os.urandom(16))
+    path = os.path.join(os.path.abspath(ctx.workdir), 'nvme.img')
+    data = rng.randbytes(DISK_BYTES)
+    with open(path, 'wb') as f:
+        f.write(data)
+    lbas = rng.sample(range(1, DISK_BYTES // 512), 2)
+    DISK.update(path=path, data=data, rlba=lbas[0], wlba=lbas[1],
+                seed=rng.randrange(1, 1 << 31))
+    ctx.extra_args += ['-device', 'pcie-root-port,id=rp3,chassis=3,slot=3',
+                       '-drive', 'file=%s,if=none,id=ptd,format=raw' % path,
+                       '-device', 'nvme,serial=vmplatret,drive=ptd,bus=rp3']
 
 
 def dma_bytes(seed):
@@ -98,8 +127,75 @@ def interact(vm):
         data['dma'] = pmem(vm, int(m.group(1), 16) + DMA_DST_OFF, DMA_LEN, 'hv_pt_dma.bin')
     if bad:
         data['canary'] = pmem(vm, int(bad.group(1), 16), 4096, 'hv_pt_canary.bin')
+    data['back'] = hand_back(vm, boot)
     vm.serial.write('poweroff\r', char_delay=0.001)
     return data
+
+
+def hand_back(vm, boot):
+    """Pass the NVMe to a second run of the guest, then use it through vmplat."""
+    s = vm.serial
+    m = NVME_DEV.search(boot)
+    if not m:
+        return {'error': 'no NVMe in the boot report'}
+    out = {'bdf': m.group(1)}
+    start = len(s.data)
+    out['started'] = vmrunner.shell_command(vm, 'vm start sec assign=%s' % m.group(1))
+    if s.wait_for(r'(returned to vmplat as|not taken back by vmplat)[^\n]*\n',
+                  min(30, vm.time_left()), start) is None:
+        out['error'] = 'the NVMe was not released after the second guest'
+        return out
+    out['log'] = bytes(s.data[start:]).decode('utf-8', 'replace').replace('\r', '')
+    out['list'] = vmrunner.shell_command(vm, 'blk')
+    out['read'] = vmrunner.shell_command(vm, 'blk read nvme0n1 %d' % DISK['rlba'])
+    out['fill'] = vmrunner.shell_command(vm, 'blk fill nvme0n1 %d 1 %d'
+                                         % (DISK['wlba'], DISK['seed']))
+    return out
+
+
+def hexdump_bytes(text, base):
+    """The bytes of blk_shell.c's hex dump ("%08llx: xx xx ..."), from offset base on."""
+    out = bytearray()
+    for off, hexes in re.findall(r'^([0-9a-f]{8}):((?: [0-9a-f]{2})+)$', text or '', re.M):
+        if int(off, 16) != base + len(out):
+            return None
+        out += bytes(int(h, 16) for h in hexes.split())
+    return bytes(out)
+
+
+def hand_back_checks(back):
+    """The NVMe came back to vmplat: listed, readable, writable, data checked."""
+    bdf = back.get('bdf', '?')
+    log = back.get('log') or ''
+    rl, wl = DISK.get('rlba', 0), DISK.get('wlba', 0)
+    want = DISK.get('data', b'')[rl * 512:(rl + 1) * 512]
+    got = hexdump_bytes(back.get('read'), rl * 512)
+    try:
+        with open(DISK['path'], 'rb') as f:
+            f.seek(wl * 512)
+            landed = f.read(512)
+    except (KeyError, OSError):
+        landed = b''
+    listed = re.search(r'^blk nvme0n1 nvme .*$', back.get('list') or '', re.M)
+    return [
+        Check('nvme_guest_sees_it', re.search(r'\[vm sec\] guest: pci 00:00\.0 vendor 0x1b36 '
+                                              r'device 0x10\b', log) is not None,
+              back.get('error') or 'the second guest did not list the NVMe'),
+        Check('nvme_released', re.search(r'vm sec: %s released \(reset\)' % re.escape(bdf),
+                                         log) is not None, 'no release line for %s' % bdf),
+        Check('nvme_returned', re.search(r'vm sec: %s returned to vmplat as nvme0n1\b'
+                                         % re.escape(bdf), log) is not None,
+              'no hand-back line: %r' % log[-300:]),
+        Check('nvme_listed_again', listed is not None and 'gone' not in listed.group(0),
+              'blk: %r' % (back.get('list') or '')[-300:]),
+        Check('nvme_read_equals_file', got == want and len(want) == 512,
+              'sector %d: %s bytes read, %s' % (rl, len(got) if got is not None else 'no',
+                                                'equal' if got == want else 'differ')),
+        Check('nvme_fill_ok', ('blk fill nvme0n1 %d 1: 0' % wl) in (back.get('fill') or ''),
+              'blk fill: %r' % back.get('fill')),
+        Check('nvme_write_in_file', landed == blk_pattern(DISK.get('seed', 0), wl, 1, 512),
+              'sector %d of the disk file does not hold the pattern' % wl),
+    ]
 
 
 def check(log, result):
@@ -158,6 +254,7 @@ def check(log, result):
         Check('stats_dma_fault', re.search(r'dma_faults=1 last_fault_ipa=0x%s intx=2\b' % bad,
                                            d.get('stats') or '') is not None,
               'vm stats: %r' % (d.get('stats') or '')[-200:]),
+    ] + hand_back_checks(d.get('back') or {}) + [
         Check('poweroff', result.status == 0,
               'status %s after poweroff (QEMU exit %s)' % (result.status, result.exit_code)),
     ]

@@ -214,6 +214,35 @@ static void test_foreign_descriptor_id_refused(void **state)
 	teardown_dev();
 }
 
+/*
+ * A restart after the device was reset (blk_attach_pci -> virtio_pci_setup_queue
+ * on the ring memory it had): the device's avail index starts again at 0
+ * (virtio 1.2, 2.1.1 reset), so virtq_init must rebuild the rings in place.
+ */
+static void test_queue_rebuilt_in_place_after_device_reset(void **state)
+{
+	uint8_t buf[512];
+
+	(void)state;
+	setup_dev(all_features(), 512);
+	for (unsigned i = 0; i < 5; i++)
+		assert_int_equal(blk_read(&v.blk, i, 1, buf), 0);
+	fake_vblk_init(&fake, disk, sizeof(disk)); /* device reset */
+	assert_int_equal(virtq_init(&v.vq, 0, QSIZE, ring_mem), 0);
+	v.vq.notify = fake_vblk_notify;
+	v.vq.notify_ctx = &fake;
+	fake_vblk_attach(&fake, &v.vq);
+	assert_ptr_equal(v.vq.desc, ring_mem);
+	memset(buf, 0x3c, sizeof(buf));
+	assert_int_equal(blk_write(&v.blk, 40, 1, buf), 0);
+	assert_memory_equal(disk + 40 * 512, buf, sizeof(buf));
+	assert_int_equal(blk_read(&v.blk, 41, 1, buf), 0);
+	assert_memory_equal(buf, disk + 41 * 512, sizeof(buf));
+	assert_int_equal(fake.requests, 2);
+	assert_false(fake.bad_chain);
+	teardown_dev();
+}
+
 static void test_bad_geometry_refused(void **state)
 {
 	(void)state;
@@ -237,6 +266,7 @@ int main(void)
 		cmocka_unit_test(test_read_only_feature_refuses_writes),
 		cmocka_unit_test(test_no_completion_times_out),
 		cmocka_unit_test(test_foreign_descriptor_id_refused),
+		cmocka_unit_test(test_queue_rebuilt_in_place_after_device_reset),
 		cmocka_unit_test(test_bad_geometry_refused),
 	};
 	int rc = cmocka_run_group_tests_name("virtio_blk", tests, NULL, NULL);
