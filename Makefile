@@ -64,6 +64,7 @@ bench:
 	@python3 bench/storage_bench.py
 	@python3 bench/boot_x86_64.py; python3 bench/boot_aarch64.py
 	@python3 bench/snap_bench.py
+	@python3 bench/crypto_bench.py
 	@python3 bench/hv_linux.py
 
 # libFuzzer harnesses under ASan+UBSan, FUZZ_SECONDS each (mk/fuzz.mk)

@@ -2,13 +2,15 @@
 /*
  * SHA-256 (FIPS 180-4): constants 4.2.2, initial hash 5.3.3, padding 5.1.1,
  * compression 6.2.2. Portable: the host tests run it on the NIST vectors.
+ * The compression function is a per-context pointer: the arch's accelerated
+ * one when arch_sha256_impl() offers it, else compress_blocks() below.
  */
 #include <string.h>
 #include <vmplat/sha256.h>
 
 /* FIPS 180-4, 4.2.2: first 32 bits of the fractional parts of the cube
  * roots of the first 64 primes. */
-static const uint32_t K[64] = {
+const uint32_t sha256_k[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
 	0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
 	0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
@@ -45,7 +47,7 @@ static void compress(uint32_t h[8], const uint8_t *p)
 		w[i] = SSIG1(w[i - 2]) + w[i - 7] + SSIG0(w[i - 15]) + w[i - 16];
 	memcpy(s, h, sizeof(s));
 	for (unsigned i = 0; i < 64; i++) {
-		t1 = s[7] + BSIG1(s[4]) + CH(s[4], s[5], s[6]) + K[i] + w[i];
+		t1 = s[7] + BSIG1(s[4]) + CH(s[4], s[5], s[6]) + sha256_k[i] + w[i];
 		t2 = BSIG0(s[0]) + MAJ(s[0], s[1], s[2]);
 		memmove(&s[1], &s[0], 7 * sizeof(s[0]));
 		s[4] += t1;
@@ -55,12 +57,47 @@ static void compress(uint32_t h[8], const uint8_t *p)
 		h[i] += s[i];
 }
 
+static void compress_blocks(uint32_t h[8], const uint8_t *p, size_t nblocks)
+{
+	for (; nblocks; nblocks--, p += SHA256_BLOCK_SIZE)
+		compress(h, p);
+}
+
+const struct sha256_impl sha256_generic = { "c", compress_blocks };
+
+/* Host builds and arches without SHA-256 instructions. */
+__weak const struct sha256_impl *arch_sha256_impl(void)
+{
+	return NULL;
+}
+
+/* Chosen on first use; CPUs racing here store the same pointer. */
+const struct sha256_impl *sha256_active(void)
+{
+	static const struct sha256_impl *active;
+	const struct sha256_impl *impl = __atomic_load_n(&active, __ATOMIC_RELAXED);
+
+	if (!impl) {
+		impl = arch_sha256_impl();
+		if (!impl)
+			impl = &sha256_generic;
+		__atomic_store_n(&active, impl, __ATOMIC_RELAXED);
+	}
+	return impl;
+}
+
 void sha256_init(struct sha256_ctx *c)
+{
+	sha256_init_impl(c, sha256_active());
+}
+
+void sha256_init_impl(struct sha256_ctx *c, const struct sha256_impl *impl)
 {
 	/* 5.3.3 */
 	static const uint32_t h0[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
 					0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
 
+	c->impl = impl;
 	memcpy(c->h, h0, sizeof(h0));
 	c->len = 0;
 	c->nbuf = 0;
@@ -80,11 +117,16 @@ void sha256_update(struct sha256_ctx *c, const void *data, size_t len)
 		len -= n;
 		if (c->nbuf < SHA256_BLOCK_SIZE)
 			return;
-		compress(c->h, c->buf);
+		c->impl->blocks(c->h, c->buf, 1);
 		c->nbuf = 0;
 	}
-	for (; len >= SHA256_BLOCK_SIZE; p += SHA256_BLOCK_SIZE, len -= SHA256_BLOCK_SIZE)
-		compress(c->h, p);
+	if (len >= SHA256_BLOCK_SIZE) {
+		size_t n = len / SHA256_BLOCK_SIZE;
+
+		c->impl->blocks(c->h, p, n);
+		p += n * SHA256_BLOCK_SIZE;
+		len -= n * SHA256_BLOCK_SIZE;
+	}
 	memcpy(c->buf, p, len);
 	c->nbuf = len;
 }
@@ -105,13 +147,13 @@ void sha256_final(struct sha256_ctx *c, uint8_t digest[SHA256_DIGEST_SIZE])
 	c->buf[c->nbuf++] = 0x80;
 	if (c->nbuf > SHA256_BLOCK_SIZE - 8) {
 		memset(c->buf + c->nbuf, 0, SHA256_BLOCK_SIZE - c->nbuf);
-		compress(c->h, c->buf);
+		c->impl->blocks(c->h, c->buf, 1);
 		c->nbuf = 0;
 	}
 	memset(c->buf + c->nbuf, 0, SHA256_BLOCK_SIZE - 8 - c->nbuf);
 	put_be32(c->buf + 56, (uint32_t)(bits >> 32));
 	put_be32(c->buf + 60, (uint32_t)bits);
-	compress(c->h, c->buf);
+	c->impl->blocks(c->h, c->buf, 1);
 	for (unsigned i = 0; i < 8; i++)
 		put_be32(digest + 4 * i, c->h[i]);
 	memset(c, 0, sizeof(*c));

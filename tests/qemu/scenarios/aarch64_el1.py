@@ -1,5 +1,11 @@
 # SPDX-License-Identifier: MIT
 # The same Image without virtualization: entered at EL1, PSCI through hvc.
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from aarch64_el2 import crypto_checks  # noqa: E402
+
 SCENARIO = dict(
     name='aarch64_el1',
     arch='aarch64',
@@ -11,3 +17,7 @@ SCENARIO = dict(
     timeout=90,
     description='virt GICv3, entered at EL1 (-kernel): self-tests',
 )
+
+
+def check(log, res):
+    return crypto_checks(log, res, 'ce', 'arm')
