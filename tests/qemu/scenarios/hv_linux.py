@@ -19,7 +19,8 @@ entry. What must hold, from what the guest printed and what the host knows:
     (Debian's busybox-static has no lspci applet)
   - the sha256 of sector vmplat.lba=<n> read through /dev/nvme0n1 in the
     guest equals the sha256 of those 512 bytes of the disk file here
-  - the guest powered off (PSCI SYSTEM_OFF), the NVMe was released (reset),
+  - the guest powered off (PSCI SYSTEM_OFF), the NVMe was released (reset)
+    and returned to vmplat's block layer as nvme0n1,
     the shell still answers, and `vm stats` counts exits (hvc, mmio, irq, ...)
     and forwarded INTx interrupts
 """
@@ -195,6 +196,9 @@ def check(log, result):
         Check('nvme-released', re.search(r'vm %s: %s released \(reset\)'
                                          % (ENTRY, re.escape(bdf)), text) is not None,
               'the NVMe was not given back'),
+        Check('nvme-returned', re.search(r'vm %s: %s returned to vmplat as nvme0n1\b'
+                                         % (ENTRY, re.escape(bdf)), text) is not None,
+              'vmplat did not take the NVMe back after the guest'),
         Check('shell-responsive', d.get('again') is not None and 'exits:' in d['again'],
               'no answer to a second vm stats after the guest stopped'),
         # Linux's boot-time debug/PMU accesses (OS lock, MDSCR_EL1, PMUSERENR_EL0) are
