@@ -12,28 +12,27 @@
 #include <vmplat/log.h>
 #include <vmplat/sha256.h>
 #include <vmplat/snapshot.h>
+#include "format_priv.h"
 
 /* Header field offsets. */
-#define H_MAGIC	       0
-#define H_VERSION      8
-#define H_HDR_SIZE     12
-#define H_ARCH	       16
-#define H_FLAGS	       20
-#define H_ID	       24
-#define H_PARENT       32
-#define H_CREATED      40
-#define H_TOTAL	       48
-#define H_NSECT	       56
-#define H_DATA_OFF     60
-#define H_CFG	       64 /* 64 bytes: ram_ipa, ram_size, nvcpus, ndevs, dev[8], npci, 0 */
-#define H_CFG_SIZE     64
-#define H_CFG_PCI      288 /* version 2: pci_id[8]; the config hash covers both blocks */
-#define H_CFG_PCI_SIZE (4 * SNAP_MAX_PCI)
-#define H_CFG_HASH     128
-#define H_PARENT_DIG   160
-#define H_DESC	       192
-#define H_RESERVED     (H_CFG_PCI + H_CFG_PCI_SIZE)
-#define H_DIGEST       480
+#define H_MAGIC	     0
+#define H_VERSION    8
+#define H_HDR_SIZE   12
+#define H_ARCH	     16
+#define H_FLAGS	     20
+#define H_ID	     24
+#define H_PARENT     32
+#define H_CREATED    40
+#define H_TOTAL	     48
+#define H_NSECT	     56
+#define H_DATA_OFF   60
+#define H_CFG	     64	 /* SNAP_CFG_SIZE: the configuration (snapshot/config.c) */
+#define H_CFG_PCI    288 /* SNAP_CFG_PCI_SIZE: its PCI ids (version 2) */
+#define H_CFG_HASH   128
+#define H_PARENT_DIG 160
+#define H_DESC	     192
+#define H_RESERVED   (H_CFG_PCI + SNAP_CFG_PCI_SIZE)
+#define H_DIGEST     480
 
 /* Section table entry offsets. */
 #define S_TYPE	0
@@ -48,52 +47,6 @@ uint64_t snap_data_off(unsigned nsections)
 {
 	return ALIGN_UP((uint64_t)SNAP_HDR_SIZE + (uint64_t)nsections * SNAP_SECT_SIZE,
 			(uint64_t)SNAP_HDR_SIZE);
-}
-
-/* The configuration: p at H_CFG (64 bytes), pci at H_CFG_PCI (the assigned functions' ids). */
-static void cfg_encode(const struct snap_config *c, uint8_t *p, uint8_t *pci)
-{
-	memset(p, 0, H_CFG_SIZE);
-	le64_put(p, c->ram_ipa);
-	le64_put(p + 8, c->ram_size);
-	le32_put(p + 16, c->nvcpus);
-	le32_put(p + 20, c->ndevs);
-	for (unsigned i = 0; i < SNAP_MAX_DEVS; i++)
-		le32_put(p + 24 + 4 * i, i < c->ndevs ? c->dev[i] : 0);
-	le32_put(p + 56, c->npci);
-	for (unsigned i = 0; i < SNAP_MAX_PCI; i++)
-		le32_put(pci + 4 * i, i < c->npci ? c->pci_id[i] : 0);
-}
-
-static void cfg_decode(const uint8_t *p, const uint8_t *pci, struct snap_config *c)
-{
-	c->ram_ipa = le64_get(p);
-	c->ram_size = le64_get(p + 8);
-	c->nvcpus = le32_get(p + 16);
-	c->ndevs = le32_get(p + 20);
-	for (unsigned i = 0; i < SNAP_MAX_DEVS; i++)
-		c->dev[i] = le32_get(p + 24 + 4 * i);
-	c->npci = le32_get(p + 56);
-	for (unsigned i = 0; i < SNAP_MAX_PCI; i++)
-		c->pci_id[i] = le32_get(pci + 4 * i);
-}
-
-static void cfg_hash_raw(const uint8_t *p, const uint8_t *pci, uint8_t out[32])
-{
-	struct sha256_ctx sha;
-
-	sha256_init(&sha);
-	sha256_update(&sha, p, H_CFG_SIZE);
-	sha256_update(&sha, pci, H_CFG_PCI_SIZE);
-	sha256_final(&sha, out);
-}
-
-void snap_config_hash(const struct snap_config *c, uint8_t out[32])
-{
-	uint8_t b[H_CFG_SIZE], pci[H_CFG_PCI_SIZE];
-
-	cfg_encode(c, b, pci);
-	cfg_hash_raw(b, pci, out);
 }
 
 const char *snap_sect_name(uint32_t type)
@@ -228,8 +181,8 @@ static void header_encode(const struct snap_meta *m, unsigned nsect, uint64_t da
 	le64_put(h + H_TOTAL, m->total);
 	le32_put(h + H_NSECT, nsect);
 	le32_put(h + H_DATA_OFF, (uint32_t)data_off);
-	cfg_encode(&m->cfg, h + H_CFG, h + H_CFG_PCI);
-	cfg_hash_raw(h + H_CFG, h + H_CFG_PCI, h + H_CFG_HASH);
+	snap_cfg_encode(&m->cfg, h + H_CFG, h + H_CFG_PCI);
+	snap_cfg_hash_raw(h + H_CFG, h + H_CFG_PCI, h + H_CFG_HASH);
 	memcpy(h + H_PARENT_DIG, m->parent_digest, 32);
 	strncpy((char *)h + H_DESC, m->desc, SNAP_DESC_MAX - 1);
 }
@@ -268,47 +221,6 @@ int snap_writer_finish(struct snap_writer *w, struct snap_meta *out)
 
 /* ---- reader ---- */
 
-static bool cfg_has_dev(const struct snap_config *c, uint32_t kind)
-{
-	for (unsigned i = 0; i < c->ndevs && i < SNAP_MAX_DEVS; i++) {
-		if (c->dev[i] == kind)
-			return true;
-	}
-	return false;
-}
-
-/* Assigned functions only behind a virtual host bridge, each with real ids. */
-static int cfg_check_pci(const struct snap_config *c)
-{
-	if (c->npci > SNAP_MAX_PCI || !c->npci != !cfg_has_dev(c, SNAP_DEV_VPCI))
-		return -EINVAL;
-	for (unsigned i = 0; i < SNAP_MAX_PCI; i++) {
-		uint16_t vendor = (uint16_t)(c->pci_id[i] >> 16);
-
-		if (i < c->npci ? !vendor || vendor == 0xffff : c->pci_id[i] != 0)
-			return -EINVAL;
-	}
-	return 0;
-}
-
-static int cfg_check(const struct snap_config *c)
-{
-	if (!c->nvcpus || c->nvcpus > SNAP_MAX_VCPUS || c->ndevs > SNAP_MAX_DEVS)
-		return -EINVAL;
-	if (cfg_check_pci(c))
-		return -EINVAL;
-	if (!c->ram_size || c->ram_size > SNAP_MAX_RAM ||
-	    !IS_ALIGNED(c->ram_size, SNAP_PAGE_SIZE) || !IS_ALIGNED(c->ram_ipa, SNAP_PAGE_SIZE) ||
-	    c->ram_ipa + c->ram_size < c->ram_ipa)
-		return -EINVAL;
-	for (unsigned i = 0; i < SNAP_MAX_DEVS; i++) {
-		if (i < c->ndevs ? (c->dev[i] < SNAP_DEV_VGICD || c->dev[i] > SNAP_DEV_VPCI) :
-				   c->dev[i] != 0)
-			return -EINVAL;
-	}
-	return 0;
-}
-
 static int parse_header(const uint8_t *h, uint64_t avail, struct snap_meta *m, unsigned *nsect,
 			uint64_t *data_off)
 {
@@ -339,10 +251,10 @@ static int parse_header(const uint8_t *h, uint64_t avail, struct snap_meta *m, u
 		return -EINVAL;
 	if (m->total > avail)
 		return -ENODATA;
-	cfg_decode(h + H_CFG, h + H_CFG_PCI, &m->cfg);
-	if (cfg_check(&m->cfg) || le32_get(h + H_CFG + 60))
+	snap_cfg_decode(h + H_CFG, h + H_CFG_PCI, &m->cfg);
+	if (snap_cfg_check(&m->cfg) || le32_get(h + H_CFG + 60))
 		return -EINVAL;
-	cfg_hash_raw(h + H_CFG, h + H_CFG_PCI, hash);
+	snap_cfg_hash_raw(h + H_CFG, h + H_CFG_PCI, hash);
 	if (memcmp(hash, h + H_CFG_HASH, 32))
 		return -EBADMSG;
 	memcpy(m->cfg_hash, hash, 32);
@@ -522,20 +434,4 @@ int snap_verify(const struct snap_source *src, struct snap_meta *m, struct snap_
 		return rc;
 	}
 	return verify_stream(src, m, tab, *nsect, head, le32_get(head + H_DATA_OFF));
-}
-
-int snap_check_config(const struct snap_meta *m, const struct snap_config *cfg)
-{
-	uint8_t h[32];
-
-	snap_config_hash(cfg, h);
-	if (!memcmp(h, m->cfg_hash, 32))
-		return 0;
-	log_err("snapshot %llu: taken from a VM with %u vCPUs, %llu MiB at %#llx, %u devices; "
-		"this VM has %u vCPUs, %llu MiB at %#llx, %u devices (config hash differs)",
-		(unsigned long long)m->id, m->cfg.nvcpus,
-		(unsigned long long)(m->cfg.ram_size / MiB), (unsigned long long)m->cfg.ram_ipa,
-		m->cfg.ndevs, cfg->nvcpus, (unsigned long long)(cfg->ram_size / MiB),
-		(unsigned long long)cfg->ram_ipa, cfg->ndevs);
-	return -EXDEV;
 }
