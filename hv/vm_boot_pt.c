@@ -7,8 +7,8 @@
  * (blk_detach_pci: controller reset/disable, devices gone) and the function is
  * released (bus mastering off, FLR or secondary bus reset, pci_release) so
  * the guest gets a controller nothing else uses. The volume the boot manager
- * reads is never taken. The function is not given back to vmplat's drivers
- * after the VM stops (it stays unowned, DMA blocked).
+ * reads is never taken. When the VM stops, hv_pt_release resets the function
+ * and gives it back to the block layer (blk_attach_pci: same device names).
  */
 #include <errno.h>
 #include <string.h>
