@@ -15,7 +15,10 @@ virt,iommu=smmuv3 and an edu and a virtio-rng behind root ports:
      holds all of RAM; the same restore after a reboot of vmplat;
  (c) virtio-rng enabled by the guest, no device-state handler: `vm save`
      refused (-EPERM, the message naming it), nothing stored, the guest
-     keeps counting.
+     keeps counting;
+ and with the two devices' slots swapped in a third boot, restoring (b)
+ finds another device at the edu's address: refused with -EXDEV before
+ anything changed, the running guest keeps counting.
 """
 import re
 
@@ -41,8 +44,8 @@ EDU_RX = r'snapguest edu n=(\d+) fact=(0x[0-9a-f]+)\r?\n'
 def prepare(ctx):
     sr.prepare_disk(ctx)
     ctx.extra_args += ['-device', 'pcie-root-port,id=rp1,chassis=1,slot=1',
-                       '-device', 'edu,dma_mask=0xffffffffff,bus=rp1',
                        '-device', 'pcie-root-port,id=rp2,chassis=2,slot=2',
+                       '-device', 'edu,dma_mask=0xffffffffff,bus=rp1',
                        '-device', 'virtio-rng-pci,disable-legacy=on,bus=rp2']
 
 
@@ -152,11 +155,37 @@ def interact(vm):
         d['r_counts'] = sr.wait_counts(vm2, 3, start)
         d['r_edu'] = wait_edu(vm2, 1, start)
         d['r_after'] = since(vm2, start)
-        vm2.serial.write('poweroff\r', char_delay=0.001)
-        vm2.wait()
+        sr.cmd(vm2, 'vm stop')
+        vm2.argv = [swap_slots(a) for a in vm2.argv]
+        vm3 = sr.reboot(vm2, '', 'boot3')
     finally:
         vm2.close()
+    try:
+        case_other_device(vm3, idb, d)
+        vm3.serial.write('poweroff\r', char_delay=0.001)
+        vm3.wait()
+    finally:
+        vm3.close()
     return d
+
+
+def swap_slots(arg):
+    """The edu goes to the virtio-rng's root port and back."""
+    if arg.startswith('edu,'):
+        return arg.replace('bus=rp1', 'bus=rp2')
+    if arg.startswith('virtio-rng-pci,'):
+        return arg.replace('bus=rp2', 'bus=rp1')
+    return arg
+
+
+def case_other_device(vm, idb, d):
+    if vm.serial.wait_for(vmrunner.SHELL_PROMPT, vm.time_left()) is None:
+        raise RuntimeError('no prompt in the third boot')
+    d['x_boot'] = vm.serial.text().replace('\r', '')
+    sr.cmd(vm, 'vm start snap')
+    sr.wait_counts(vm, 1)
+    d['x_restore'] = sr.cmd(vm, 'vm restore %s' % idb)
+    d['x_counts'] = sr.wait_counts(vm, 2)
 
 
 def same_state(a, b):
@@ -205,6 +234,13 @@ def check(log, result):
               and d['c_counts'][0] < d['c_counts'][1], repr(d.get('c_counts'))),
         Check('reboot_restored', rr is not None and rr[3] == str(cb) and same_state(b1, r3),
               'restore %r devstate %r vs %r' % (rr, r3, b1)),
+        Check('other_device_refused', 'refused: different VM configuration (-18)' in
+              (d.get('x_restore') or '') and re.search(r'^pci 0000:01:00\.0 1af4:1044 ',
+                                                       d.get('x_boot') or '', re.M) is not None
+              and 'is 1af4:1044 here; the snapshot\'s was 1234:11e8' in (d.get('x_restore') or ''),
+              repr((d.get('x_restore') or '')[-400:])),
+        Check('other_device_guest_kept_running', len(d.get('x_counts') or []) == 2
+              and d['x_counts'][0] < d['x_counts'][1], repr(d.get('x_counts'))),
         Check('reboot_guest_sees_saved_state', 'MISMATCH' not in (d.get('r_after') or 'MISMATCH')
               and sr.continues(d.get('r_counts'), cb), repr((d.get('r_after') or '')[-400:])),
     ]
