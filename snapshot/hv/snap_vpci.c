@@ -177,7 +177,7 @@ static int find_fn(const struct snap_vpci_fn *r, struct pci_dev **out)
 	if (r->kind == SNAP_PCI_HANDLER && !snap_pci_handler_find(r->vendor, r->device)) {
 		log_err("snapshot: %s (%04x:%04x) has device state but no handler here", s,
 			r->vendor, r->device);
-		return -ENOTSUP;
+		return -EXDEV; /* a platform that cannot take this VM */
 	}
 	*out = d;
 	return 0;
