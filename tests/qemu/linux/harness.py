@@ -19,6 +19,9 @@ the boot_linux_* scenarios and the bench/boot_*.py benchmarks.
                                count, the PCI functions, and the sha256 of the sector
                                vmplat.lba=<n> of the passed-through NVMe (modules from the
                                kernel .deb: GUEST_MODULES)
+  initramfs(..., shell=True)   /init ends in an interactive busybox sh on the console
+                               (prompt SHELL_PROMPT) instead of poweroff: for console input
+                               (vm send / vm console) and the Linux snapshot test
   time_to_marker(argv)         seconds from starting QEMU to the marker (benchmarks)
 
   harness.py iso <out.iso>     the fixed demo ISO (make run, benchmarks)
@@ -87,6 +90,15 @@ n=0
 while [ ! -b /dev/nvme0n1 ] && [ $n -lt 100 ]; do sleep 0.2; n=$((n+1)); done
 echo "%(marker)s sector lba=$lba sha256=$(dd if=/dev/nvme0n1 bs=512 skip=$lba count=1 2>/dev/null | sha256sum | cut -d' ' -f1)"
 '''
+# initramfs(shell=True): after "done", a shell on the console with a job-control
+# terminal (cttyhack opens the tty /dev/console is, setsid makes it ours).
+SHELL_PROMPT = 'vmguest# '
+SHELL_INIT = r'''mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /tmp
+echo "%(marker)s shell"
+export PS1='%(prompt)s' HOME=/ TERM=dumb
+while true; do setsid cttyhack sh; echo "%(marker)s shell-exited"; sleep 1; done
+'''
 # In load order (modinfo depends= of Debian 6.1's arm64 modules).
 GUEST_MODULES = ('crypto/crct10dif_common', 'crypto/crct10dif_generic', 'lib/crc-t10dif',
                  'lib/crc64', 'crypto/crc64_rocksoft_generic', 'lib/crc64-rocksoft',
@@ -144,21 +156,25 @@ def cpio_newc(entries):
     return bytes(out)
 
 
-def initramfs(arch, out, payload, extra_files=(), guest=False):
+def initramfs(arch, out, payload, extra_files=(), guest=False, shell=False):
     """The gzip'ed initramfs for arch; payload goes to /payload.bin. guest: the
-    hypervisor-guest /init (GUEST_INIT) with the nvme modules."""
+    hypervisor-guest /init (GUEST_INIT) with the nvme modules. shell: an
+    interactive shell on the console after the marker lines (SHELL_INIT)."""
     d = os.path.join(CACHE, arch)
     with open(os.path.join(d, 'busybox'), 'rb') as f:
         busybox = f.read()
     init = INIT
     if guest:
         init = INIT.replace('echo "%(marker)s done"', GUEST_INIT + 'echo "%(marker)s done"')
+    if shell:
+        init = init.replace('poweroff -f\n', SHELL_INIT)
     files = [('bin', stat.S_IFDIR | 0o755, b'', (0, 0)),
              ('dev', stat.S_IFDIR | 0o755, b'', (0, 0)),
              # the kernel opens /dev/console for init's stdio before init runs
              ('dev/console', stat.S_IFCHR | 0o600, b'', (5, 1)),
              ('bin/busybox', stat.S_IFREG | 0o755, busybox, (0, 0)),
-             ('init', stat.S_IFREG | 0o755, (init % {'marker': MARKER}).encode(), (0, 0)),
+             ('init', stat.S_IFREG | 0o755,
+              (init % {'marker': MARKER, 'prompt': SHELL_PROMPT}).encode(), (0, 0)),
              ('payload.bin', stat.S_IFREG | 0o644, payload, (0, 0))]
     ko = os.path.join(d, 'efivarfs.ko')
     if os.path.isfile(ko):
