@@ -93,7 +93,13 @@ void snap_vcpu_save(const struct hv_vcpu *v, uint64_t now, struct snap_vcpu *s)
 	s->on_context = v->on_context;
 }
 
-/* The virtual counter keeps counting on the host: an armed timer keeps its distance. */
+/*
+ * now: the physical count (CNTPCT) at the restore. The guest's virtual count
+ * resumes at the saved value: CNTVOFF_EL2 = now - saved count (modulo 2^64,
+ * Arm ARM D11.2.4: virtual = physical - offset), so the time the VM spent
+ * saved is invisible to it, like a paused VM, and the compare value is kept
+ * as saved: an armed timer fires after the distance it had left.
+ */
 void snap_vcpu_load(const struct snap_vcpu *s, uint64_t now, struct hv_vcpu *v)
 {
 	struct hv_ctx *c = &v->ctx;
@@ -106,11 +112,9 @@ void snap_vcpu_load(const struct snap_vcpu *s, uint64_t now, struct hv_vcpu *v)
 	c->fpsr = s->fpsr;
 	c->fpcr = s->fpcr;
 	memcpy(c->sys, s->sys, sizeof(s->sys));
-	c->sys[HV_CNTVOFF_EL2] = 0;
+	c->sys[HV_CNTVOFF_EL2] = now - s->cntvct;
 	c->sys[HV_CNTV_CTL_EL0] = s->cntv_ctl;
 	c->sys[HV_CNTV_CVAL_EL0] = s->cntv_cval;
-	if (s->cntv_ctl & CNTV_CTL_ENABLE)
-		c->sys[HV_CNTV_CVAL_EL0] = s->cntv_cval - s->cntvct + now;
 	v->on_entry = s->on_entry;
 	v->on_context = s->on_context;
 	v->power = (enum hv_power)s->power;

@@ -54,7 +54,7 @@ static struct hv_vm *new_vm(void)
 	return vm;
 }
 
-static void test_vcpu_round_trip_and_timer_rebase(void **state)
+static void test_vcpu_round_trip_and_virtual_count(void **state)
 {
 	struct hv_vm *a = new_vm(), *b = new_vm();
 	struct snap_vcpu s;
@@ -78,13 +78,17 @@ static void test_vcpu_round_trip_and_timer_rebase(void **state)
 	assert_true(b->vcpu[1].ctx.q[7] == v->ctx.q[7]);
 	assert_int_equal(b->vcpu[1].ctx.pc, 0x40081234);
 	assert_int_equal(b->vcpu[1].ctx.sys[HV_VBAR_EL1], 0x40080800);
-	assert_int_equal(b->vcpu[1].ctx.sys[HV_CNTV_CVAL_EL0], 91000);
-	assert_int_equal(b->vcpu[1].power, HV_CPU_ON);
-	/* A disarmed timer keeps its compare value. */
-	v->ctx.sys[HV_CNTV_CTL_EL0] = 0;
-	snap_vcpu_save(v, 4000, &s);
-	snap_vcpu_load(&s, 90000, &b->vcpu[1]);
+	/* The virtual count resumes at 4000: offset 90000 - 4000, compare value kept, so the
+	 * timer is still 1000 ticks ahead of the guest's count. */
+	assert_int_equal(b->vcpu[1].ctx.sys[HV_CNTVOFF_EL2], 86000);
 	assert_int_equal(b->vcpu[1].ctx.sys[HV_CNTV_CVAL_EL0], 5000);
+	assert_int_equal(b->vcpu[1].power, HV_CPU_ON);
+	/* Saved again from the restored VM 500 ticks later: its own count, 4500. */
+	snap_vcpu_save(&b->vcpu[1], 90500, &s);
+	assert_int_equal(s.cntvct, 4500);
+	/* Restored on a host whose count is below the guest's (after a reboot): wraps. */
+	snap_vcpu_load(&s, 100, &b->vcpu[1]);
+	assert_int_equal(100 - b->vcpu[1].ctx.sys[HV_CNTVOFF_EL2], 4500);
 	free(a);
 	free(b);
 }
@@ -174,7 +178,7 @@ static void test_config_and_unsafe_devices(void **state)
 }
 
 const struct CMUnitTest state_tests[] = {
-	cmocka_unit_test(test_vcpu_round_trip_and_timer_rebase),
+	cmocka_unit_test(test_vcpu_round_trip_and_virtual_count),
 	cmocka_unit_test(test_vgic_and_uart_round_trip),
 	cmocka_unit_test(test_config_and_unsafe_devices),
 };
