@@ -9,7 +9,9 @@ virtio-blk disk. Everything the guest is asked goes in through the
 emulated PL011's receive FIFO (`vm send`), everything it answers comes back
 as "[vm linux-aa64] <line>":
   1. at the shell prompt: `echo <token> > /tmp/t` (random token), then a
-     sync line; `vm save -v` (full, read back and verified)
+     sync line; `vm console`: a product typed as a user would comes back
+     raw (no "[vm" prefix), Ctrl-] gives the vmplat prompt back;
+     `vm save -v` (full, read back and verified)
   2. the running guest changes that state: `echo other > /tmp/t; echo
      changed` (the answer proves it did)
   3. `vm restore 1`, then `cat /tmp/t; echo $((a*b))` with random a, b: the
@@ -94,7 +96,7 @@ def prepare(ctx):
     with open(store, 'wb') as f:
         f.truncate(STORE_BYTES)
     STATE.update(token='%016x' % rng.getrandbits(64),
-                 ab=[(rng.randrange(1000, 9999), rng.randrange(1000, 9999)) for _ in range(2)],
+                 ab=[(rng.randrange(1000, 9999), rng.randrange(1000, 9999)) for _ in range(3)],
                  sync=rng.getrandbits(32))
     ctx.extra_args += [
         '-drive', 'file=%s,if=none,id=cd,format=raw,readonly=on' % iso,
@@ -140,6 +142,22 @@ def answer_lines(out):
     return [m.group(1) for m in re.finditer(r'\[vm [^\]\n]+\] (.*)', out or '')]
 
 
+def console(vm, a, b):
+    """vm console: type a question as a user would, read the raw answer, detach with
+    Ctrl-]; the vmplat prompt must come back. Returns (output, detached)."""
+    s = vm.serial
+    start = len(s.data)
+    s.write('vm console\r', char_delay=0.001)
+    if s.wait_for(r'Ctrl-\] detaches', min(20, vm.time_left()), start) is None:
+        return None, False
+    s.write('echo $((%d*%d))\r' % (a, b), char_delay=0.005)
+    end = s.wait_for(r'\n%d\r*\n' % (a * b), min(30, vm.time_left()), start)
+    out = bytes(s.data[start:end or len(s.data)]).decode('utf-8', 'replace')
+    s.write('\x1d')
+    done = s.wait_for(r'detached\r?\n' + vmrunner.SHELL_PROMPT, min(20, vm.time_left()), start)
+    return (out if end else None), done is not None
+
+
 def interact(vm):
     if 'error' in STATE:
         return {}
@@ -161,10 +179,11 @@ def interact(vm):
     # The first answer also proves the shell reads input (typed-ahead is fine).
     d['sync'], d['sync_s'] = ask(vm, r'echo %s > /tmp/t\x3b echo sync-$((%d+1))\r'
                                  % (tok, STATE['sync']), 'sync-%d' % (STATE['sync'] + 1), 90)
+    d['console'], d['detached'] = console(vm, *STATE['ab'][2])
     t0 = time.monotonic()
     d['save'] = cmd(vm, 'vm save -v linux at its shell', timeout=200)
     d['save_s'] = time.monotonic() - t0
-    d['changed'], _ = ask(vm, r'echo other > /tmp/t\x3b echo changed\r', 'changed')
+    d['changed'], _ = ask(vm, r"'echo other > /tmp/t\x3b echo changed\r'", 'changed')  # quoted
     d['other'], _ = ask(vm, r'cat /tmp/t\r', 'other')
     t0 = time.monotonic()
     d['restore'] = cmd(vm, 'vm restore 1', timeout=200)
@@ -194,7 +213,7 @@ def check(log, result):
         return [Check('kernels-available', False, STATE['error'])]
     d = result.data or {}
     tok = STATE['token']
-    (a1, b1), (a2, b2) = STATE['ab']
+    (a1, b1), (a2, b2), (a3, b3) = STATE['ab']
     save = re.search(SAVED_RX, d.get('save') or '')
     live = answer_lines(d.get('live'))
     rb = answer_lines(d.get('reboot'))
@@ -213,6 +232,11 @@ def check(log, result):
               repr((d.get('format') or '')[-200:])),
         Check('guest-shell-answers', d.get('sync') is not None,
               'no sync-%d from the guest shell after vm send' % (STATE['sync'] + 1)),
+        Check('console-answers', d.get('console') is not None and
+              re.search(r'\[vm [^\]\n]*\] %d' % (a3 * b3), d['console']) is None,
+              'no raw %d from the guest through vm console: %r' % (a3 * b3, d.get('console'))),
+        Check('console-detached', d.get('detached') is True,
+              'no "detached" and vmplat prompt after Ctrl-]'),
         Check('saved', save is not None and save.group(1) == '1', repr((d.get('save') or '')[-300:])),
         Check('state-changed', d.get('changed') is not None and d.get('other') is not None
               and 'other' in answer_lines(d.get('other')),
