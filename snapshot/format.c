@@ -31,7 +31,8 @@
 #define H_CFG_HASH   128
 #define H_PARENT_DIG 160
 #define H_DESC	     192
-#define H_RESERVED   (H_CFG_PCI + SNAP_CFG_PCI_SIZE)
+#define H_NAME	     (H_CFG_PCI + SNAP_CFG_PCI_SIZE) /* SNAP_NAME_MAX: the VM's name */
+#define H_RESERVED   (H_NAME + SNAP_NAME_MAX)
 #define H_DIGEST     480
 
 /* Section table entry offsets. */
@@ -185,6 +186,7 @@ static void header_encode(const struct snap_meta *m, unsigned nsect, uint64_t da
 	snap_cfg_hash_raw(h + H_CFG, h + H_CFG_PCI, h + H_CFG_HASH);
 	memcpy(h + H_PARENT_DIG, m->parent_digest, 32);
 	strncpy((char *)h + H_DESC, m->desc, SNAP_DESC_MAX - 1);
+	strncpy((char *)h + H_NAME, m->name, SNAP_NAME_MAX - 1);
 }
 
 int snap_writer_finish(struct snap_writer *w, struct snap_meta *out)
@@ -220,6 +222,24 @@ int snap_writer_finish(struct snap_writer *w, struct snap_meta *out)
 }
 
 /* ---- reader ---- */
+
+/* The VM name: printable ASCII up to a NUL, zero after it (so the bytes are canonical). */
+static bool name_ok(const uint8_t *p)
+{
+	const uint8_t *end = memchr(p, 0, SNAP_NAME_MAX);
+
+	if (!end)
+		return false;
+	for (const uint8_t *q = p; q < end; q++) {
+		if (*q < 0x20 || *q > 0x7e)
+			return false;
+	}
+	for (const uint8_t *q = end; q < p + SNAP_NAME_MAX; q++) {
+		if (*q)
+			return false;
+	}
+	return true;
+}
 
 static int parse_header(const uint8_t *h, uint64_t avail, struct snap_meta *m, unsigned *nsect,
 			uint64_t *data_off)
@@ -263,6 +283,9 @@ static int parse_header(const uint8_t *h, uint64_t avail, struct snap_meta *m, u
 	if (!memchr(h + H_DESC, 0, SNAP_DESC_MAX))
 		return -EINVAL;
 	memcpy(m->desc, h + H_DESC, SNAP_DESC_MAX);
+	if (!name_ok(h + H_NAME))
+		return -EINVAL;
+	memcpy(m->name, h + H_NAME, SNAP_NAME_MAX);
 	for (unsigned i = H_RESERVED; i < H_DIGEST; i++) {
 		if (h[i])
 			return -EINVAL;

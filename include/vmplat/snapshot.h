@@ -32,6 +32,7 @@
 #define SNAP_MAX_SECTIONS 64
 #define SNAP_MAX_VCPUS	  8
 #define SNAP_MAX_DEVS	  8
+#define SNAP_NAME_MAX	  32 /* header bytes for the VM name, NUL-terminated */
 #define SNAP_DESC_MAX	  96 /* bytes including the NUL */
 #define SNAP_PAGE_SIZE	  4096
 #define SNAP_MAX_RAM	  (64ULL << 30) /* a named limit on what a header may claim */
@@ -77,6 +78,7 @@ struct snap_meta {
 	uint8_t parent_digest[32]; /* the parent image's digest (incremental) */
 	uint8_t digest[32];
 	char desc[SNAP_DESC_MAX];
+	char name[SNAP_NAME_MAX]; /* the VM's name, "" when unknown; not part of the configuration */
 };
 
 struct snap_section {

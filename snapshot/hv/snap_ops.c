@@ -206,6 +206,7 @@ static int save_locked(struct snap_store *st, struct hv_vm *vm, const struct sna
 	m.arch = SNAP_ARCH_AARCH64;
 	m.created = timestamp_ns();
 	snprintf(m.desc, sizeof(m.desc), "%s", o->desc ? o->desc : "");
+	snprintf(m.name, sizeof(m.name), "%s", vm->name);
 	max = snap_data_off(vm->nvcpus + 4) + vm->nvcpus * (SNAP_VCPU_BYTES + 8) +
 	      snap_vgic_bytes(vm->nvcpus) + SNAP_UART_BYTES + SNAP_VPCI_MAX_BYTES + 64 +
 	      (delta ? snap_mem_delta_size(npages, nset) : SNAP_MEM_HDR + vm->ram_size);

@@ -194,7 +194,8 @@ static int start_parked(struct hv_vm *vm)
 static int build_vm(const struct image *img, unsigned n, struct hv_vm **out)
 {
 	const struct snap_meta *m = &img[n - 1].m;
-	struct hv_vm_config cfg = { "snap", m->cfg.nvcpus, m->cfg.ram_size };
+	/* The saved VM's name (console lines, listings); "snap" for an image without one. */
+	struct hv_vm_config cfg = { m->name[0] ? m->name : "snap", m->cfg.nvcpus, m->cfg.ram_size };
 	struct snap_config have;
 	struct hv_vm *vm;
 	int rc;

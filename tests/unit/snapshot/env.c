@@ -210,6 +210,7 @@ int test_write_image_vpci(const struct snap_sink *sink, uint64_t id, uint64_t pa
 	else
 		test_config(&m.cfg);
 	snprintf(m.desc, sizeof(m.desc), "test snapshot %llu", (unsigned long long)id);
+	snprintf(m.name, sizeof(m.name), "vm-%llu", (unsigned long long)id);
 	rc = snap_writer_begin(&w, &m, 6, sink);
 	if (!rc)
 		rc = write_state(&w, id);

@@ -72,6 +72,7 @@ static void test_round_trip_full(void **state)
 	assert_int_equal(r.parent, 0);
 	assert_int_equal(r.created, 1700000007);
 	assert_string_equal(r.desc, "test snapshot 7");
+	assert_string_equal(r.name, "vm-7");
 	assert_memory_equal(r.digest, w.digest, 32);
 	test_config(&cfg);
 	assert_int_equal(snap_check_config(&r, &cfg), 0);
@@ -211,6 +212,17 @@ static void test_magic_version_arch_errors(void **state)
 	mb.data[16] = SNAP_ARCH_X86_64;
 	assert_int_equal(verify(&mb, mb.size, &r, &n), -ENOTSUP);
 	mb.data[16] = SNAP_ARCH_AARCH64;
+	/* The VM name at 320: printable up to its NUL, zero after it. */
+	assert_int_equal(memcmp(mb.data + 320, "vm-7", 5), 0);
+	mb.data[321] = 0x07;
+	assert_int_equal(verify(&mb, mb.size, &r, &n), -EINVAL);
+	mb.data[321] = 'm';
+	mb.data[340] = 'x';
+	assert_int_equal(verify(&mb, mb.size, &r, &n), -EINVAL);
+	memset(mb.data + 320, 'x', SNAP_NAME_MAX);
+	assert_int_equal(verify(&mb, mb.size, &r, &n), -EINVAL);
+	memset(mb.data + 320, 0, SNAP_NAME_MAX);
+	memcpy(mb.data + 320, "vm-7", 4);
 	mb.data[2000] ^= 1; /* inside the data: the section CRC names it */
 	env_last_err[0] = 0;
 	assert_int_equal(verify(&mb, mb.size, &r, &n), -EBADMSG);
