@@ -137,6 +137,8 @@ static size_t vm_input(struct hv_vm *vm, const uint8_t *p, size_t n)
 	return k;
 }
 
+#define HV_CONSOLE_WAIT_NS (5 * NSEC_PER_MSEC) /* bounded sleep between console polls */
+
 static void console_raw(char c)
 {
 	console_write(&c, 1);
@@ -173,7 +175,11 @@ static int vm_console(struct hv_vm *vm)
 				held = -1;
 			}
 		}
-		cpu_relax();
+		if (held <
+		    0) /* sleep until input or the next tick: the guest's output is not ours */
+			console_wait_input(HV_CONSOLE_WAIT_NS);
+		else
+			cpu_relax();
 	}
 	hv_vpl011_set_raw(&vm->uart, NULL);
 	console_printf("\nvm: console of %s detached%s\n", vm->name,
