@@ -117,6 +117,12 @@ uint8_t *smmu_q_entry(const struct smmu_queue *q, uint32_t v);
 /* QUEUE_BASE register value. */
 uint64_t smmu_q_base_reg(const struct smmu_queue *q);
 
+/* ---- interrupts (3.18, 6.3.23) ---- */
+/* IRQ_CTRL value for the unit's described wired lines; 0: faults polled. */
+uint32_t smmu_irq_ctrl_for(const struct smmu_desc *d);
+/* Active GERROR bits the fault path handles (all but CMDQ_ERR). */
+uint32_t smmu_gerror_for_fault_path(uint32_t gerror, uint32_t gerrorn);
+
 /* ---- stream table (5.1) ---- */
 struct smmu_mem_ops {
 	void *ctx;
@@ -178,8 +184,12 @@ struct smmu {
 	struct smmu_caps caps;
 	struct smmu_queue cmdq, evtq;
 	struct smmu_strtab st;
-	struct spinlock lock; /* command queue */
+	struct spinlock lock;	    /* command queue */
+	struct spinlock evtq_lock;  /* event queue consumer and GERROR: irq handlers vs poll */
+	struct spinlock gerrn_lock; /* GERRORN read-toggle-write (command path vs fault path) */
 	bool enabled;
+	uint32_t irq_ctrl;	      /* IRQ_CTRL as acknowledged: 0 = faults polled */
+	uint64_t evt_irqs, gerr_irqs; /* wired interrupts taken */
 	uint64_t cmds, syncs, cmd_errors, events, gerrors, evtq_overflows;
 	uint32_t gerror_seen; /* GERROR bits already handled (toggle protocol, 6.3.16) */
 	uint64_t evt_count[0x30];
@@ -192,10 +202,15 @@ int smmu_hw_reset(struct smmu *s);
 int smmu_cmd_submit(struct smmu *s, const uint8_t *cmds, unsigned n, bool sync);
 /* Write an STE: through abort when live, with CFGI_STE + CMD_SYNC. */
 int smmu_ste_install(struct smmu *s, uint32_t sid, const uint8_t ste[SMMU_STE_BYTES]);
-/* Drain the event queue: handle(ev) each; GERROR handled too. Returns events seen. */
+/*
+ * Drain the event queue under evtq_lock (interrupts masked): GERROR first
+ * (all but CMDQ_ERR), then handle(ev) for each record. Returns events seen.
+ * Called by the wired interrupts and by the poll: a record goes to one.
+ */
 int smmu_evtq_drain(struct smmu *s,
 		    void (*handle)(struct smmu *s, const struct smmu_event *e, void *ctx),
 		    void *ctx);
+/* Caller holds evtq_lock. */
 void smmu_gerror_check(struct smmu *s);
 
 #endif

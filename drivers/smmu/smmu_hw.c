@@ -4,14 +4,16 @@
  * sequence with CR0ACK waits (6.3.9-6.3.10), the command queue with
  * CMD_SYNC completion polled through CMDQ_CONS (CS=SIG_NONE, 4.7.3) and its
  * error protocol (7.1), the event queue consumer (3.5, 7.3) and global
- * errors (6.3.16, 7.2). No interrupts: vmplat polls (GIC SPIs from the DTB
- * are reported, not enabled).
+ * errors (6.3.16, 7.2). The event queue and GERROR are consumed under
+ * evtq_lock by whoever comes first: the wired interrupts (smmu_irq.c) or the
+ * poll (iommu_poll_faults), so each record is reported once.
  */
 #include <errno.h>
 #include <string.h>
 #include <vmplat/barrier.h>
 #include <vmplat/log.h>
 #include <vmplat/mmio.h>
+#include <vmplat/spinlock.h>
 #include <vmplat/timer.h>
 
 #include "smmu.h"
@@ -84,9 +86,22 @@ static const char *cmdq_err_name(uint32_t err)
  * overwrite it with a CMD_SYNC (harmless), then acknowledge through
  * GERRORN so the SMMU resumes with the next command.
  */
+/*
+ * GERRORN acknowledges by toggling (6.3.17): the command path and the
+ * fault path each toggle their own bits, so the read and the write of one
+ * acknowledgement must not interleave with the other's.
+ */
+static void gerrorn_toggle(struct smmu *s, uint32_t bits)
+{
+	unsigned long flags = spin_lock_irqsave(&s->gerrn_lock);
+
+	wr32(s, SMMU_GERRORN, rd32(s, SMMU_GERRORN) ^ bits);
+	spin_unlock_irqrestore(&s->gerrn_lock, flags);
+}
+
 static void cmdq_error(struct smmu *s)
 {
-	uint32_t cons = rd32(s, SMMU_CMDQ_CONS), n = rd32(s, SMMU_GERRORN);
+	uint32_t cons = rd32(s, SMMU_CMDQ_CONS);
 	uint8_t *ent = smmu_q_entry(&s->cmdq, cons);
 	uint8_t op = ent[0];
 
@@ -97,7 +112,7 @@ static void cmdq_error(struct smmu *s)
 	s->cmd_errors++;
 	smmu_cmd_sync(ent);
 	wmb();
-	wr32(s, SMMU_GERRORN, n ^ SMMU_GERROR_CMDQ_ERR);
+	gerrorn_toggle(s, SMMU_GERROR_CMDQ_ERR);
 }
 
 static bool cmdq_err_active(struct smmu *s)
@@ -232,21 +247,15 @@ int smmu_ste_install(struct smmu *s, uint32_t sid, const uint8_t ste[SMMU_STE_BY
 	return s->enabled ? ste_sync(s, sid) : 0;
 }
 
+/* Caller holds evtq_lock. CMDQ_ERR is left to the command path (cmdq_error). */
 void smmu_gerror_check(struct smmu *s)
 {
-	uint32_t g = rd32(s, SMMU_GERROR), n = rd32(s, SMMU_GERRORN);
-	uint32_t active = (g ^ n) & SMMU_GERROR_MASK;
+	uint32_t g = rd32(s, SMMU_GERROR);
+	uint32_t active = smmu_gerror_for_fault_path(g, rd32(s, SMMU_GERRORN));
 
 	if (!active)
 		return;
 	s->gerrors++;
-	if (active & SMMU_GERROR_CMDQ_ERR) {
-		cmdq_error(s); /* acknowledges its own bit */
-		active &= ~SMMU_GERROR_CMDQ_ERR;
-		n ^= SMMU_GERROR_CMDQ_ERR;
-	}
-	if (!active)
-		return;
 	if (active & SMMU_GERROR_EVTQ_ABT)
 		s->evtq_overflows++; /* QEMU 7.2: the queue was full, records dropped */
 	log_msg(active == SMMU_GERROR_EVTQ_ABT ? LOG_WARN : LOG_ERR,
@@ -259,17 +268,19 @@ void smmu_gerror_check(struct smmu *s)
 			  SMMU_GERROR_MSI_GERR_ABT | SMMU_GERROR_MSI_PRIQ_ABT) ?
 			" MSI write aborted" :
 			"");
-	wr32(s, SMMU_GERRORN, n ^ active);
+	gerrorn_toggle(s, active);
 }
 
 int smmu_evtq_drain(struct smmu *s,
 		    void (*handle)(struct smmu *s, const struct smmu_event *e, void *ctx),
 		    void *ctx)
 {
-	uint32_t prod = rd32(s, SMMU_EVTQ_PROD), cons = s->evtq.cons;
+	unsigned long flags = spin_lock_irqsave(&s->evtq_lock);
+	uint32_t prod, cons = s->evtq.cons;
 	int n = 0;
 
 	smmu_gerror_check(s);
+	prod = rd32(s, SMMU_EVTQ_PROD);
 	if ((prod & SMMU_Q_OVF) != (cons & SMMU_Q_OVF)) {
 		/* Events were lost (3.5.3): count it, acknowledge by copying the flag. */
 		log_warn("smmu%u: event queue overflowed, events lost", s->id);
@@ -291,6 +302,7 @@ int smmu_evtq_drain(struct smmu *s,
 	s->evtq.cons = cons;
 	mb(); /* records read before the slots are handed back */
 	wr32(s, SMMU_EVTQ_CONS, cons);
+	spin_unlock_irqrestore(&s->evtq_lock, flags);
 	return n;
 }
 
@@ -336,7 +348,8 @@ int smmu_hw_reset(struct smmu *s)
 	/* Whatever firmware left on goes off first; GBPA aborts meanwhile. */
 	if ((rc = gbpa_abort(s)) || (rc = write_cr0(s, 0)))
 		return rc;
-	wr32(s, SMMU_IRQ_CTRL, 0); /* polled: no wired or MSI interrupts */
+	/* Interrupts off until the unit is registered (smmu_irq_enable, 6.3.23). */
+	wr32(s, SMMU_IRQ_CTRL, 0);
 	if ((rc = wait_reg(s, SMMU_IRQ_CTRLACK, ~0u, 0, "IRQ_CTRLACK")))
 		return rc;
 	s->gerror_seen = rd32(s, SMMU_GERROR);

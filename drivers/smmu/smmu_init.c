@@ -134,11 +134,12 @@ int smmuv3_probe(void)
 		if (iommu_register_unit(u))
 			continue;
 		smmu_nunits++;
+		smmu_irq_enable(u); /* nonzero: logged, faults stay polled */
 		log_info("smmu%u: enabled: %s stream table (%u-bit, split %u), cmdq 2^%u evtq 2^%u "
 			 "programmed, unknown StreamIDs abort, GBPA abort while disabled, faults "
-			 "polled",
+			 "%s (IRQ_CTRL %#x)",
 			 s->id, s->st.two_level ? "2-level" : "linear", s->st.sid_bits, s->st.split,
-			 s->cmdq.log2, s->evtq.log2);
+			 s->cmdq.log2, s->evtq.log2, smmu_irq_mode(s), s->irq_ctrl);
 	}
 	return first_rc;
 }
@@ -148,10 +149,15 @@ void smmu_report(struct iommu_unit *u)
 	struct smmu *s = u->priv;
 
 	console_printf("    %s: SMMUv3 at %#llx, %s, %s stream table %u-bit, irq evt %u "
-		       "gerr %u (polled)\n",
+		       "gerr %u (%s)\n",
 		       u->name, (unsigned long long)s->desc.base,
 		       s->caps.s1 ? "stage-1" : "stage-2", s->st.two_level ? "2-level" : "linear",
-		       s->st.sid_bits, s->desc.irq_evt, s->desc.irq_gerr);
+		       s->st.sid_bits, s->desc.irq_evt, s->desc.irq_gerr, smmu_irq_mode(s));
+	console_printf("    %s: fault interrupts: IRQ_CTRL %#x, eventq %llu taken, gerror %llu "
+		       "taken\n",
+		       u->name, s->irq_ctrl,
+		       (unsigned long long)__atomic_load_n(&s->evt_irqs, __ATOMIC_RELAXED),
+		       (unsigned long long)__atomic_load_n(&s->gerr_irqs, __ATOMIC_RELAXED));
 	for (unsigned i = 0; i < s->desc.nmap; i++)
 		console_printf("    %s: rid %04x-%04x -> sid %#x\n", u->name,
 			       s->desc.map[i].rid_base,

@@ -17,6 +17,12 @@ struct smmu_domain {
 };
 
 extern const struct iommu_ops smmu_iommu_ops;
+/* Wire the eventq/gerror SPIs and set IRQ_CTRL (smmu_irq.c); nonzero: faults polled. */
+int smmu_irq_enable(struct iommu_unit *u);
+/* Lines off and handlers gone (after IRQ_CTRL = 0, for a handoff). */
+void smmu_irq_unwire(struct smmu *s);
+/* "wired edge" or "polled", for the report lines. */
+const char *smmu_irq_mode(const struct smmu *s);
 void smmu_formats_init(void);
 void smmu_report(struct iommu_unit *u);
 

@@ -13,7 +13,7 @@
 #include <vmplat/smp.h>
 #include <vmplat/timer.h>
 
-#include "smmu.h"
+#include "smmu_internal.h"
 
 static int wait32(struct smmu *s, unsigned reg, uint32_t mask, uint32_t want, const char *what)
 {
@@ -43,6 +43,7 @@ int smmu_disable(struct iommu_unit *u)
 	rc = wait32(s, SMMU_IRQ_CTRLACK, ~0u, 0, "IRQ_CTRL = 0");
 	if (rc)
 		return rc;
+	smmu_irq_unwire(s); /* the SPIs off at the GIC too: the next kernel wires its own */
 	gbpa = mmio_read32(s->regs + SMMU_GBPA) & ~(uint32_t)SMMU_GBPA_ABORT;
 	mmio_write32(s->regs + SMMU_GBPA, gbpa | SMMU_GBPA_UPDATE);
 	return wait32(s, SMMU_GBPA, SMMU_GBPA_UPDATE, 0, "GBPA.Update");

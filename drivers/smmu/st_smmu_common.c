@@ -10,8 +10,12 @@
 #include <vmplat/mmio.h>
 #include <vmplat/pci.h>
 #include <vmplat/selftest.h>
+#include <vmplat/spinlock.h>
+#include <vmplat/timer.h>
 
 #include "st_smmu.h"
+
+#define STS_IRQ_WAIT_NS NSEC_PER_SEC /* an eventq interrupt is taken well within this */
 
 static void on_fault(void *ctx, struct pci_dev *d, uint16_t rid, uint64_t iova, bool write,
 		     uint32_t reason)
@@ -20,13 +24,14 @@ static void on_fault(void *ctx, struct pci_dev *d, uint16_t rid, uint64_t iova, 
 
 	(void)d;
 	t->nfaults++;
-	if (!t->armed)
+	if (!__atomic_load_n(&t->armed, __ATOMIC_ACQUIRE))
 		return;
-	t->armed = false;
 	t->f_iova = iova;
 	t->f_write = write;
 	t->f_reason = reason;
 	t->f_rid = rid;
+	/* Last: the waiter (sts_wait_report, maybe on another CPU) reads the record after. */
+	__atomic_store_n(&t->armed, false, __ATOMIC_RELEASE);
 }
 
 int sts_get(struct sts_edu *t, unsigned n, uint16_t owner)
@@ -109,9 +114,13 @@ int sts_dma_ok(struct sts_edu *t, uint64_t iova, bool to_ram)
 static int sts_evtq_clean(struct sts_edu *t, uint64_t lost_before, uint64_t ev_before)
 {
 	struct smmu *s = t->smmu;
+	/* Under the consumer's lock: an interrupt may be draining right now. */
+	unsigned long flags = spin_lock_irqsave(&s->evtq_lock);
 	uint32_t prod = mmio_read32(s->regs + SMMU_EVTQ_PROD);
 	uint32_t cons = mmio_read32(s->regs + SMMU_EVTQ_CONS);
 	uint32_t gerr = mmio_read32(s->regs + SMMU_GERROR) ^ mmio_read32(s->regs + SMMU_GERRORN);
+
+	spin_unlock_irqrestore(&s->evtq_lock, flags);
 
 	if (s->evtq_overflows != lost_before || (gerr & SMMU_GERROR_EVTQ_ABT))
 		return selftest_fail("one blocked DMA overflowed the event queue (2^%u entries, "
@@ -124,17 +133,55 @@ static int sts_evtq_clean(struct sts_edu *t, uint64_t lost_before, uint64_t ev_b
 	return 0;
 }
 
+/*
+ * Interrupt-driven unit: no poll, the eventq interrupt must report the
+ * fault (the domain handler disarms t) and be counted. Polled unit: poll.
+ */
+static int sts_wait_report(struct sts_edu *t, uint64_t irqs_before)
+{
+	struct smmu *s = t->smmu;
+	uint64_t deadline = timestamp_ns() + STS_IRQ_WAIT_NS;
+
+	if (!s->irq_ctrl) {
+		iommu_poll_faults();
+		return 0;
+	}
+	while (__atomic_load_n(&t->armed, __ATOMIC_ACQUIRE)) {
+		if (timestamp_ns() > deadline)
+			return selftest_fail(
+				"no fault reported in 1 s without polling (IRQ_CTRLACK "
+				"%#x, EVTQ PROD %#x CONS %#x, %llu eventq irqs)",
+				mmio_read32(s->regs + SMMU_IRQ_CTRLACK),
+				mmio_read32(s->regs + SMMU_EVTQ_PROD),
+				mmio_read32(s->regs + SMMU_EVTQ_CONS),
+				(unsigned long long)s->evt_irqs);
+		cpu_relax();
+	}
+	if (__atomic_load_n(&s->evt_irqs, __ATOMIC_RELAXED) == irqs_before)
+		return selftest_fail("fault reported but no eventq interrupt taken");
+	console_printf("smmu selftest: %s fault sid %#x iova %#llx reason %#x reported by the "
+		       "eventq interrupt (INTID %u), %llu taken\n",
+		       t->dom->unit->name, t->sid, (unsigned long long)t->f_iova, t->f_reason,
+		       s->desc.irq_evt,
+		       (unsigned long long)(__atomic_load_n(&s->evt_irqs, __ATOMIC_RELAXED) -
+					    irqs_before));
+	return 0;
+}
+
 int sts_dma_faults(struct sts_edu *t, uint64_t iova, bool to_ram, uint32_t event)
 {
 	uint64_t hw_before = t->smmu->evt_count[event];
 	uint64_t lost_before = t->smmu->evtq_overflows, ev_before = t->smmu->events;
+	uint64_t irqs = __atomic_load_n(&t->smmu->evt_irqs, __ATOMIC_RELAXED);
 	int rc;
 
-	t->armed = true;
+	__atomic_store_n(&t->armed, true, __ATOMIC_RELEASE);
 	rc = edu_dma(&t->edu, iova, 0, STS_LEN, to_ram);
-	iommu_poll_faults();
 	if (rc)
 		return selftest_fail("DMA %#llx: %d", (unsigned long long)iova, rc);
+	rc = sts_wait_report(t, irqs);
+	if (rc)
+		return rc;
 	if (t->armed)
 		return selftest_fail("no event for the DMA to %#llx", (unsigned long long)iova);
 	/* The record itself: type, StreamID -> requester id, InputAddr, RnW. */

@@ -462,6 +462,30 @@ static void test_rid_sid_map(void **state)
 	assert_int_equal(smmu_sid_to_rid(&d, 0x2ff, &rid), -ENOENT);
 }
 
+/* IRQ_CTRL (IHI 0070 6.3.23): GERROR_IRQEN bit 0, PRIQ_IRQEN bit 1, EVENTQ_IRQEN bit 2. */
+static void test_irq_ctrl_follows_described_lines(void **state)
+{
+	struct smmu_desc d = { .irq_evt = 106, .irq_gerr = 109, .irq_sync = 108 };
+
+	(void)state;
+	assert_int_equal(smmu_irq_ctrl_for(&d), (1u << 2) | (1u << 0));
+	d.irq_gerr = 0;
+	assert_int_equal(smmu_irq_ctrl_for(&d), 1u << 2);
+	d.irq_evt = 0, d.irq_gerr = 109;
+	assert_int_equal(smmu_irq_ctrl_for(&d), 0); /* no eventq line: faults polled */
+}
+
+/* GERROR/GERRORN (6.3.16-17): active = differing bits; CMDQ_ERR (bit 0) is the command path's. */
+static void test_gerror_fault_path_leaves_cmdq_err(void **state)
+{
+	(void)state;
+	assert_int_equal(smmu_gerror_for_fault_path(0x5, 0x0), 1u << 2);
+	assert_int_equal(smmu_gerror_for_fault_path(0x1, 0x0), 0);
+	assert_int_equal(smmu_gerror_for_fault_path(0x104, 0x104), 0); /* acknowledged */
+	assert_int_equal(smmu_gerror_for_fault_path(0x0, 0x104), 0x104);
+	assert_int_equal(smmu_gerror_for_fault_path(0xfffffe00u, 0), 0); /* reserved bits */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -484,6 +508,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_strtab_two_level_allocates_on_demand, free_allocs),
 		cmocka_unit_test_teardown(test_strtab_linear_without_two_level, free_allocs),
 		cmocka_unit_test(test_rid_sid_map),
+		cmocka_unit_test(test_irq_ctrl_follows_described_lines),
+		cmocka_unit_test(test_gerror_fault_path_leaves_cmdq_err),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
