@@ -5,43 +5,29 @@
  * core/crc32c.c when ID_AA64ISAR0_EL1.CRC32 (D17.2.61, bits [19:16]) is
  * nonzero. General-purpose registers only: no FP/SIMD state is touched.
  */
-#include <string.h>
 #include <arch/sysreg.h>
-#include <vmplat/crc32c.h>
+#include <vmplat/crc32c_impl.h>
 
 #define ID_AA64ISAR0_CRC32 GENMASK_ULL(19, 16)
 
 /* CRC32 is optional in Armv8.0: assemble these for +crc only. */
 #define CRC_FN __attribute__((target("+crc")))
 
-CRC_FN static inline uint32_t crc_u8(uint32_t crc, uint8_t v)
+CRC_FN CRC32C_INLINE uint32_t crc_u8(uint32_t crc, uint8_t v)
 {
 	__asm__("crc32cb %w0, %w0, %w1" : "+r"(crc) : "r"((uint32_t)v));
 	return crc;
 }
 
-CRC_FN static inline uint32_t crc_u64(uint32_t crc, uint64_t v)
+CRC_FN CRC32C_INLINE uint32_t crc_u64(uint32_t crc, uint64_t v)
 {
 	__asm__("crc32cx %w0, %w0, %x1" : "+r"(crc) : "r"(v));
 	return crc;
 }
 
-/* Same contract as crc32c(): pre- and post-inversion, so calls chain. */
 CRC_FN static uint32_t crc32c_arm(uint32_t crc, const void *data, size_t len)
 {
-	const uint8_t *p = data;
-	uint64_t v;
-
-	crc = ~crc;
-	for (; len && ((uintptr_t)p & 7); len--)
-		crc = crc_u8(crc, *p++);
-	for (; len >= 8; len -= 8, p += 8) {
-		memcpy(&v, p, 8); /* aligned: one ldr; little-endian as the CRC wants */
-		crc = crc_u64(crc, v);
-	}
-	for (; len; len--)
-		crc = crc_u8(crc, *p++);
-	return ~crc;
+	return crc32c_words(crc, data, len, crc_u8, crc_u64);
 }
 
 static const struct crc32c_impl crc32c_arm_impl = { "arm", crc32c_arm };

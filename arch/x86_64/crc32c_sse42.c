@@ -6,19 +6,18 @@
  * registers only (no XMM state), so the build flags need no change.
  * SHA-256 stays in C on x86_64: QEMU 7.2's TCG has no SHA-NI.
  */
-#include <string.h>
 #include <arch/cpu.h>
-#include <vmplat/crc32c.h>
+#include <vmplat/crc32c_impl.h>
 
 #define CPUID_1_ECX_SSE42 BIT(20)
 
-static inline uint32_t crc_u8(uint32_t crc, uint8_t v)
+CRC32C_INLINE uint32_t crc_u8(uint32_t crc, uint8_t v)
 {
 	__asm__("crc32b %1, %0" : "+r"(crc) : "rm"(v));
 	return crc;
 }
 
-static inline uint32_t crc_u64(uint32_t crc, uint64_t v)
+CRC32C_INLINE uint32_t crc_u64(uint32_t crc, uint64_t v)
 {
 	uint64_t c = crc;
 
@@ -26,22 +25,9 @@ static inline uint32_t crc_u64(uint32_t crc, uint64_t v)
 	return (uint32_t)c;
 }
 
-/* Same contract as crc32c(): pre- and post-inversion, so calls chain. */
 static uint32_t crc32c_sse42(uint32_t crc, const void *data, size_t len)
 {
-	const uint8_t *p = data;
-	uint64_t v;
-
-	crc = ~crc;
-	for (; len && ((uintptr_t)p & 7); len--)
-		crc = crc_u8(crc, *p++);
-	for (; len >= 8; len -= 8, p += 8) {
-		memcpy(&v, p, 8);
-		crc = crc_u64(crc, v);
-	}
-	for (; len; len--)
-		crc = crc_u8(crc, *p++);
-	return ~crc;
+	return crc32c_words(crc, data, len, crc_u8, crc_u64);
 }
 
 static const struct crc32c_impl crc32c_sse42_impl = { "sse4.2", crc32c_sse42 };
