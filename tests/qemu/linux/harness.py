@@ -5,8 +5,9 @@ Debian-kernel acceptance harness (issue 6), python3 stdlib only; shared by
 the boot_linux_* scenarios and the bench/boot_*.py benchmarks.
 
   fetch()                      scripts/fetch-kernels.sh --no-iso: Debian's kernels and
-                               busybox-static under build/linux-cache/ (RuntimeError with
-                               the reason when they cannot be had: the scenario fails)
+                               busybox-static under build/linux-cache/ (KernelsUnavailable,
+                               a RuntimeError, with the reason when they cannot be had:
+                               the scenario fails)
   initramfs(arch, out, ...)    cpio newc + gzip: /init (busybox sh) prints MARKER,
                                /proc/cmdline and the sha256 of /payload.bin, then
                                poweroff -f
@@ -14,6 +15,9 @@ the boot_linux_* scenarios and the bench/boot_*.py benchmarks.
                                entries /loader/entries/linux-x64.conf, linux-aa64.conf
   make_set(workdir, rng)       both initramfs + ISO with a random payload and a random
                                token in each entry's options; returns what to expect
+  guest_iso(workdir, rng, entry, options, ..., guest=/shell=)
+                               fetch() + ISO for the arm64 kernel as an EL2 guest (hv_linux,
+                               snap_linux): Image.gz, initramfs, one BLS entry
   parse(log)                   what the kernel's /init printed
   initramfs(..., guest=True)   /init for the EL2 hypervisor's guest (hv_linux): also the CPU
                                count, the PCI functions, and the sha256 of the sector
@@ -121,18 +125,26 @@ def guest_modules(arch):
     return out
 
 
+class KernelsUnavailable(RuntimeError):
+    """fetch() could not provide the kernels: a scenario fails with the reason, never skips."""
+
+
 def fetch():
-    """Kernels and busybox in build/linux-cache/<arch>/; RuntimeError with the reason."""
-    p = subprocess.run(['bash', os.path.join(ROOT, 'scripts', 'fetch-kernels.sh'), '--no-iso'],
-                       cwd=ROOT, capture_output=True, text=True, timeout=900)
+    """Kernels and busybox in build/linux-cache/<arch>/; KernelsUnavailable with the reason."""
+    try:
+        p = subprocess.run(['bash', os.path.join(ROOT, 'scripts', 'fetch-kernels.sh'),
+                            '--no-iso'], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    except subprocess.TimeoutExpired as e:
+        raise KernelsUnavailable('Debian kernels unavailable: fetch-kernels.sh ran over %d s'
+                                 % e.timeout) from e
     if p.returncode:
         lines = (p.stderr.strip() or p.stdout.strip() or 'fetch-kernels.sh failed').splitlines()
         # apt's last complaint and the script's own sentence
-        raise RuntimeError('Debian kernels unavailable: ' + ' | '.join(lines[-2:]))
+        raise KernelsUnavailable('Debian kernels unavailable: ' + ' | '.join(lines[-2:]))
     for arch in ARCHES:
         for f in ('vmlinuz', 'busybox'):
             if not os.path.isfile(os.path.join(CACHE, arch, f)):
-                raise RuntimeError('fetch-kernels.sh left no %s/%s' % (arch, f))
+                raise KernelsUnavailable('fetch-kernels.sh left no %s/%s' % (arch, f))
 
 
 def kernel_version(arch):
@@ -210,8 +222,8 @@ def default_options(arch, token=''):
 
 
 def make_iso(out, tree, options, timeout=0, default='linux-*'):
-    """ISO at out from the staged tree dir with BLS entries for both arches;
-    timeout: seconds or a loader.conf word ("menu-force")."""
+    """ISO at out from the staged tree dir with BLS entries for the arches in options
+    ({arch: options}); timeout: seconds or a loader.conf word ("menu-force")."""
     ent = os.path.join(tree, 'loader', 'entries')
     os.makedirs(ent, exist_ok=True)
     with open(os.path.join(tree, 'loader', 'loader.conf'), 'w') as f:
@@ -238,14 +250,50 @@ def stage_kernels(tree):
             shutil.copyfile(src, dst)
 
 
-def make_set(workdir, rng, arches=('x86_64', 'aarch64'), extra=None, timeout=0):
-    """A per-run ISO: a random payload and token per arch. Returns
-    {'iso': path, 'tree': dir, arch: {'sha256', 'options', 'initrd', 'kernel'}};
-    extra(tree, want) may add files and entries before the ISO is made."""
+def fresh_tree(workdir):
+    """An empty <workdir>/iso-tree to stage an ISO in (a previous run's is removed)."""
     tree = os.path.join(workdir, 'iso-tree')
     if os.path.isdir(tree):
         shutil.rmtree(tree)
     os.makedirs(tree)
+    return tree
+
+
+def gzip_file(src, dst, level=1):
+    """dst = gzip of src (an arm64 Image.gz for vmplat's loader to inflate)."""
+    with open(src, 'rb') as fi, gzip.open(dst, 'wb', compresslevel=level) as fo:
+        shutil.copyfileobj(fi, fo)
+
+
+def guest_iso(workdir, rng, entry, options, title='Debian Linux guest',
+              payload_bytes=PAYLOAD_BYTES, **initramfs_kw):
+    """The ISO for Debian's arm64 kernel as a guest of vmplat's EL2 hypervisor (hv_linux,
+    snap_linux): fetch() first (KernelsUnavailable: the scenario fails, never skips), then
+    one BLS entry <entry> (loader.conf default, timeout 0) booting /aarch64/Image.gz with
+    options and the initramfs (a random payload of payload_bytes; initramfs_kw: guest=,
+    shell=). Returns {'iso': path, 'sha256': the payload's, 'image_bytes': the Image's
+    size, which vmplat must inflate the .gz to}."""
+    arch = 'aarch64'
+    fetch()
+    tree = fresh_tree(workdir)
+    os.makedirs(os.path.join(tree, arch))
+    kpath = ARCHES[arch][3]
+    stage_kernels(workdir)  # <workdir>/aarch64/Image (+ x86_64, unused)
+    image = os.path.join(workdir, kpath.lstrip('/'))
+    gzip_file(image, os.path.join(tree, arch, 'Image.gz'))
+    sha = initramfs(arch, os.path.join(tree, arch, 'initrd.img'), rng.randbytes(payload_bytes),
+                    **initramfs_kw)
+    write_entry(tree, entry, arch, options, title=title, kernel=kpath + '.gz')
+    iso = os.path.join(workdir, 'boot.iso')
+    make_iso(iso, tree, {}, default=entry)
+    return {'iso': iso, 'sha256': sha, 'image_bytes': os.path.getsize(image)}
+
+
+def make_set(workdir, rng, arches=('x86_64', 'aarch64'), extra=None, timeout=0):
+    """A per-run ISO: a random payload and token per arch. Returns
+    {'iso': path, 'tree': dir, arch: {'sha256', 'options', 'initrd', 'kernel'}};
+    extra(tree, want) may add files and entries before the ISO is made."""
+    tree = fresh_tree(workdir)
     stage_kernels(tree)
     want, options = {}, {}
     for arch in arches:

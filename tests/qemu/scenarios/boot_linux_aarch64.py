@@ -21,10 +21,8 @@ What must hold, from what the kernel itself reports:
     in the menu (timeout 1 draws it) and never booted
 """
 import os
-import gzip
 import random
 import re
-import shutil
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'linux'))
@@ -56,11 +54,8 @@ def prepare(ctx):
         STATE['error'] = str(e)
         return
     rng = random.Random(os.urandom(16))
-    tree = os.path.join(wd, 'iso-tree')
-    if os.path.isdir(tree):
-        shutil.rmtree(tree)
-    os.makedirs(os.path.join(tree, ARCH))
-    harness.stage_kernels(tree)
+    tree = harness.fresh_tree(wd)
+    harness.stage_kernels(tree)  # both: the x86 one is the mislabelled entry's
     sha = harness.initramfs(ARCH, os.path.join(tree, ARCH, 'initrd.img'),
                             rng.randbytes(harness.PAYLOAD_BYTES))
     # loglevel=7 after the harness's loglevel: the kernel's pr_info SMP and EL lines
@@ -70,15 +65,10 @@ def prepare(ctx):
     # older Debian and other distributions ship it so), and an x86 bzImage
     # mislabelled aa64, which must be refused as the wrong architecture.
     image = os.path.join(tree, harness.ARCHES[ARCH][3].lstrip('/'))
-    with open(image, 'rb') as fi, gzip.open(image + '.gz', 'wb', compresslevel=GZ_LEVEL) as fo:
-        shutil.copyfileobj(fi, fo)
-    ent = os.path.join(tree, 'loader', 'entries')
-    os.makedirs(ent)
+    harness.gzip_file(image, image + '.gz', GZ_LEVEL)
     for eid, kernel in (('gz-aa64', harness.ARCHES[ARCH][3] + '.gz'),
                         ('bad-x86-as-aa64', harness.ARCHES['x86_64'][3])):
-        with open(os.path.join(ent, eid + '.conf'), 'w') as f:
-            f.write('title %s\nlinux %s\ninitrd /%s/initrd.img\noptions %s\n'
-                    'architecture aa64\n' % (eid, kernel, ARCH, opts))
+        harness.write_entry(tree, eid, ARCH, opts, title=eid, kernel=kernel)
     iso = os.path.join(wd, 'boot.iso')
     # timeout 1: the menu (with each entry's status) is drawn before the autoboot.
     harness.make_iso(iso, tree, {ARCH: opts}, timeout=1, default=DEFAULT_ENTRY)

@@ -24,13 +24,10 @@ entry. What must hold, from what the guest printed and what the host knows:
     the shell still answers, and `vm stats` counts exits (hvc, mmio, irq, ...)
     and forwarded INTx interrupts
 """
-import gzip
 import hashlib
 import os
 import random
 import re
-import shutil
-import subprocess
 import sys
 import time
 
@@ -61,48 +58,23 @@ NVME_DEV = re.compile(r'^pci (0000:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]) 1b36:0010 ', 
 
 def prepare(ctx):
     wd = os.path.abspath(ctx.workdir)
-    try:
-        harness.fetch()
-    except Exception as e:  # the scenario fails with the reason, it does not skip
-        STATE['error'] = str(e)
-        return
     rng = random.Random(os.urandom(16))
-    tree = os.path.join(wd, 'iso-tree')
-    if os.path.isdir(tree):
-        shutil.rmtree(tree)
-    os.makedirs(os.path.join(tree, ARCH))
-    kpath = harness.ARCHES[ARCH][3]
-    image = os.path.join(wd, 'Image')
-    harness.stage_kernels(wd)  # <wd>/aarch64/Image (+ x86_64, unused)
-    shutil.move(os.path.join(wd, kpath.lstrip('/')), image)
-    with open(image, 'rb') as f:
-        STATE['image_bytes'] = len(f.read())
-    with open(image, 'rb') as fi, gzip.open(os.path.join(tree, ARCH, 'Image.gz'), 'wb',
-                                            compresslevel=1) as fo:
-        shutil.copyfileobj(fi, fo)
-    sha = harness.initramfs(ARCH, os.path.join(tree, ARCH, 'initrd.img'),
-                            rng.randbytes(harness.PAYLOAD_BYTES), guest=True)
     lba = rng.randrange(64, DISK_BYTES // 512)
     opts = ('console=ttyAMA0 earlycon panic=-1 quiet rdinit=/init vmplat.lba=%d '
             'vmplat.token=%016x' % (lba, rng.getrandbits(64)))
+    try:
+        guest = harness.guest_iso(wd, rng, ENTRY, opts, guest=True)
+    except harness.KernelsUnavailable as e:  # the scenario fails with the reason, not skips
+        STATE['error'] = str(e)
+        return
     disk = os.path.join(wd, 'nvme.img')
     data = rng.randbytes(DISK_BYTES)
     with open(disk, 'wb') as f:
         f.write(data)
-    ent = os.path.join(tree, 'loader', 'entries')
-    os.makedirs(ent)
-    with open(os.path.join(ent, ENTRY + '.conf'), 'w') as f:
-        f.write('title Debian Linux guest\nlinux %s.gz\ninitrd /%s/initrd.img\noptions %s\n'
-                'architecture aa64\n' % (kpath, ARCH, opts))
-    with open(os.path.join(tree, 'loader', 'loader.conf'), 'w') as f:
-        f.write('default %s\ntimeout 0\n' % ENTRY)
-    iso = os.path.join(wd, 'boot.iso')
-    subprocess.run(['xorriso', '-as', 'mkisofs', '-R', '-J', '-V', 'VMPLAT_HV', '-o', iso, tree],
-                   check=True, capture_output=True)
-    STATE.update(sha256=sha, options=opts, lba=lba,
-                 sector=hashlib.sha256(data[lba * 512:(lba + 1) * 512]).hexdigest())
+    STATE.update(sha256=guest['sha256'], image_bytes=guest['image_bytes'], options=opts,
+                 lba=lba, sector=hashlib.sha256(data[lba * 512:(lba + 1) * 512]).hexdigest())
     ctx.extra_args += [
-        '-drive', 'file=%s,if=none,id=cd,format=raw,readonly=on' % iso,
+        '-drive', 'file=%s,if=none,id=cd,format=raw,readonly=on' % guest['iso'],
         '-device', 'virtio-blk-pci,drive=cd,disable-legacy=on',
         '-device', 'pcie-root-port,id=rp1,chassis=1,slot=1',
         '-drive', 'file=%s,if=none,id=pt,format=raw' % disk,

@@ -22,12 +22,9 @@ The token and products are only looked for in answer lines (the tty's
 echo of a command holds "$((a*b))", never the product); the run fails,
 not skips, when the Debian kernels cannot be fetched.
 """
-import gzip
 import os
 import random
 import re
-import shutil
-import subprocess
 import sys
 import time
 
@@ -63,35 +60,14 @@ WARN_RX = r'(rcu: INFO|rcu_sched|soft lockup|hung_task|BUG:|Oops|WARNING:|clocks
 
 def prepare(ctx):
     wd = os.path.abspath(ctx.workdir)
+    rng = random.Random(os.urandom(16))
+    opts = 'console=ttyAMA0 panic=-1 quiet rdinit=/init'
     try:
-        harness.fetch()
-    except Exception as e:  # fail with the reason, do not skip
+        guest = harness.guest_iso(wd, rng, ENTRY, opts, title='Debian Linux guest (shell)',
+                                  payload_bytes=4096, shell=True)
+    except harness.KernelsUnavailable as e:  # fail with the reason, do not skip
         STATE['error'] = str(e)
         return
-    rng = random.Random(os.urandom(16))
-    tree = os.path.join(wd, 'iso-tree')
-    if os.path.isdir(tree):
-        shutil.rmtree(tree)
-    os.makedirs(os.path.join(tree, ARCH))
-    kpath = harness.ARCHES[ARCH][3]
-    harness.stage_kernels(wd)
-    image = os.path.join(wd, kpath.lstrip('/'))
-    with open(image, 'rb') as fi, gzip.open(os.path.join(tree, ARCH, 'Image.gz'), 'wb',
-                                            compresslevel=1) as fo:
-        shutil.copyfileobj(fi, fo)
-    harness.initramfs(ARCH, os.path.join(tree, ARCH, 'initrd.img'), rng.randbytes(4096),
-                      shell=True)
-    opts = 'console=ttyAMA0 panic=-1 quiet rdinit=/init'
-    ent = os.path.join(tree, 'loader', 'entries')
-    os.makedirs(ent)
-    with open(os.path.join(ent, ENTRY + '.conf'), 'w') as f:
-        f.write('title Debian Linux guest (shell)\nlinux %s.gz\ninitrd /%s/initrd.img\n'
-                'options %s\narchitecture aa64\n' % (kpath, ARCH, opts))
-    with open(os.path.join(tree, 'loader', 'loader.conf'), 'w') as f:
-        f.write('default %s\ntimeout 0\n' % ENTRY)
-    iso = os.path.join(wd, 'boot.iso')
-    subprocess.run(['xorriso', '-as', 'mkisofs', '-R', '-J', '-V', 'VMPLAT_SNAP', '-o', iso,
-                    tree], check=True, capture_output=True)
     store = os.path.join(wd, 'store.img')
     with open(store, 'wb') as f:
         f.truncate(STORE_BYTES)
@@ -99,7 +75,7 @@ def prepare(ctx):
                  ab=[(rng.randrange(1000, 9999), rng.randrange(1000, 9999)) for _ in range(3)],
                  sync=rng.getrandbits(32))
     ctx.extra_args += [
-        '-drive', 'file=%s,if=none,id=cd,format=raw,readonly=on' % iso,
+        '-drive', 'file=%s,if=none,id=cd,format=raw,readonly=on' % guest['iso'],
         '-device', 'virtio-blk-pci,drive=cd,disable-legacy=on',
         '-drive', 'file=%s,if=none,id=sd,format=raw' % store,
         '-device', 'virtio-blk-pci,drive=sd,disable-legacy=on',

@@ -105,19 +105,27 @@ def blkdev(vm):
     return m.group(1)
 
 
-def wait_counts(vm, n, start=None):
-    """The next n count lines after start; returns the counts."""
+def wait_lines(vm, rx, n, start=None, timeout=30, missing='no line from the guest'):
+    """The next n whole lines matching rx after start (default: from now), each
+    waited for up to timeout seconds; returns re.findall's item for each (a
+    string, or a tuple with two groups or more). RuntimeError(missing) when one
+    does not come."""
     s = vm.serial
     pos = len(s.data) if start is None else start
     out = []
     for _ in range(n):
-        end = s.wait_for(COUNT_RX, min(30, vm.time_left()), pos)
+        end = s.wait_for(rx, min(timeout, vm.time_left()), pos)
         if end is None:
-            raise RuntimeError('guest stopped counting')
+            raise RuntimeError(missing)
         text = bytes(s.data[pos:end]).decode('utf-8', 'replace')
-        out.append(int(re.findall(COUNT_RX, text)[-1]))
+        out.append(re.findall(rx, text)[-1])
         pos = end
     return out
+
+
+def wait_counts(vm, n, start=None):
+    """The next n count lines after start; returns the counts."""
+    return [int(c) for c in wait_lines(vm, COUNT_RX, n, start, 30, 'guest stopped counting')]
 
 
 def resume(vm, n=2):
