@@ -241,6 +241,27 @@ int gicv3_spi_set_priority(unsigned intid, uint8_t prio)
 	return rc;
 }
 
+/* include/vmplat/irq.h: an SPI configured while disabled (IHI 0069H 12.9.9), then enabled. */
+int arch_irq_wire(unsigned irq, bool edge, unsigned cpu)
+{
+	int rc;
+
+	if (cpu >= MAX_CPUS || !cpus[cpu].present)
+		return -EINVAL;
+	if ((rc = gicv3_spi_disable(irq)) || (rc = gicv3_spi_set_trigger(irq, edge)) ||
+	    (rc = gicv3_spi_set_priority(irq, GIC_PRIO_DEFAULT)) ||
+	    (rc = gicv3_spi_route(irq, cpus[cpu].hwid)) || (rc = gicv3_spi_clear_pending(irq)))
+		return rc;
+	return gicv3_spi_enable(irq);
+}
+
+int arch_irq_unwire(unsigned irq)
+{
+	int rc = gicv3_spi_disable(irq);
+
+	return rc ? rc : gicv3_spi_clear_pending(irq);
+}
+
 /*
  * SGI to every other PE (ICC_SGI1R_EL1.IRM = 1, IHI 0069 12.2.23). Only once
  * the distributor is up; the dsb orders earlier stores before the SGI.

@@ -3,6 +3,7 @@
  * arch_late_init (after mm_init): LAPIC and its timer vector, the SMP
  * trampoline pages, then interrupts on. Also the interrupt-flag hooks.
  */
+#include <errno.h>
 #include <vmplat/irq.h>
 #include <vmplat/log.h>
 #include <vmplat/platform.h>
@@ -49,4 +50,19 @@ void arch_irq_restore(unsigned long flags)
 {
 	if (flags & RFLAGS_IF)
 		__asm__ volatile("sti" ::: "memory");
+}
+
+/* include/vmplat/irq.h: wired lines go through the I/O APIC, which vmplat does not drive. */
+int arch_irq_wire(unsigned irq, bool edge, unsigned cpu)
+{
+	(void)irq;
+	(void)edge;
+	(void)cpu;
+	return -ENOTSUP;
+}
+
+int arch_irq_unwire(unsigned irq)
+{
+	(void)irq;
+	return -ENOTSUP;
 }

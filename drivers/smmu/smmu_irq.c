@@ -24,27 +24,6 @@
 
 #include "smmu_internal.h"
 
-#define SMMU_IRQ_PRIO 0xa0 /* the GIC driver's default priority */
-
-/*
- * The GIC distributor's SPI controls (arch/aarch64/gicv3.c). Generic code
- * has no hook for a wired line yet, so they are referenced weak and hidden:
- * a build without a GICv3 (x86_64) links them as NULL and stays polled.
- */
-#define ARCH_OPTIONAL __attribute__((weak, visibility("hidden")))
-int gicv3_spi_enable(unsigned intid) ARCH_OPTIONAL;
-int gicv3_spi_disable(unsigned intid) ARCH_OPTIONAL;
-int gicv3_spi_clear_pending(unsigned intid) ARCH_OPTIONAL;
-int gicv3_spi_route(unsigned intid, uint64_t mpidr) ARCH_OPTIONAL;
-int gicv3_spi_set_trigger(unsigned intid, bool edge) ARCH_OPTIONAL;
-int gicv3_spi_set_priority(unsigned intid, uint8_t prio) ARCH_OPTIONAL;
-
-static bool have_gic(void)
-{
-	return gicv3_spi_enable && gicv3_spi_disable && gicv3_spi_clear_pending &&
-	       gicv3_spi_route && gicv3_spi_set_trigger && gicv3_spi_set_priority;
-}
-
 static void evt_irq(unsigned irq, void *arg)
 {
 	struct iommu_unit *u = arg;
@@ -69,24 +48,19 @@ static void unwire(unsigned intid)
 {
 	if (!intid)
 		return;
-	gicv3_spi_disable(intid);
-	gicv3_spi_clear_pending(intid);
+	arch_irq_unwire(intid);
 	irq_register(intid, NULL, NULL);
 }
 
-/* Edge SPI to the boot CPU, configured while disabled (IHI 0069H 12.9.9). */
+/* Edge SPI to the boot CPU (arch_irq_wire: -ENOTSUP where there is no GIC, x86_64). */
 static int wire(unsigned intid, irq_fn_t fn, struct iommu_unit *u)
 {
-	int rc = gicv3_spi_disable(intid);
+	int rc = irq_register(intid, fn, u);
 
-	if (!rc)
-		rc = irq_register(intid, fn, u);
 	if (rc)
 		return rc;
-	if ((rc = gicv3_spi_set_trigger(intid, true)) ||
-	    (rc = gicv3_spi_set_priority(intid, SMMU_IRQ_PRIO)) ||
-	    (rc = gicv3_spi_route(intid, cpus[0].hwid)) || (rc = gicv3_spi_clear_pending(intid)) ||
-	    (rc = gicv3_spi_enable(intid)))
+	rc = arch_irq_wire(intid, true, 0);
+	if (rc)
 		unwire(intid);
 	return rc;
 }
@@ -135,11 +109,9 @@ int smmu_irq_enable(struct iommu_unit *u)
 	uint32_t want = smmu_irq_ctrl_for(&s->desc);
 	int rc;
 
-	if (!want || !have_gic() || noirq_option()) {
+	if (!want || noirq_option()) {
 		log_info("smmu%u: faults polled (%s)", s->id,
-			 !want	     ? "no eventq interrupt in the description" :
-			 !have_gic() ? "no GICv3 in this build" :
-				       "smmu=noirq");
+			 !want ? "no eventq interrupt in the description" : "smmu=noirq");
 		return -ENOENT;
 	}
 	rc = wire_lines(u, want);
@@ -162,7 +134,7 @@ int smmu_irq_enable(struct iommu_unit *u)
 
 void smmu_irq_unwire(struct smmu *s)
 {
-	if (!s->irq_ctrl || !have_gic())
+	if (!s->irq_ctrl)
 		return;
 	unwire(s->desc.irq_evt);
 	if (s->irq_ctrl & SMMU_IRQ_CTRL_GERROR_IRQEN)

@@ -21,4 +21,14 @@ void arch_irq_disable(void);
 unsigned long arch_irq_save(void);
 void arch_irq_restore(unsigned long flags);
 
+/*
+ * A wired platform interrupt line (a device's SPI on the GIC): configured
+ * while disabled (edge or level), routed to logical CPU cpu, pending state
+ * cleared, enabled; unwire disables it and drops a pending one. Register the
+ * handler with irq_register first. -ENOTSUP where vmplat drives no such
+ * controller (x86_64: no I/O APIC driver), -EINVAL for a number out of range.
+ */
+int arch_irq_wire(unsigned irq, bool edge, unsigned cpu);
+int arch_irq_unwire(unsigned irq);
+
 #endif
