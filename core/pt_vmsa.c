@@ -11,6 +11,7 @@
  * Stage 2 (D8.3.3, D8.4.3, D8.6.5): MemAttr[5:2] (FWB=0), S2AP[7:6]
  *   (bit 6 read, bit 7 write), SH, AF, XN[1:0] at bits[54:53] with FEAT_XNX;
  *   0b10 = execute-never at EL1 and EL0 (also what bit 54 means without XNX).
+ *   DBM bit 51 (PT_DBM, D8.4.6): hardware dirty state when VTCR_EL2.HD is set.
  * Table descriptors leave APTable/XNTable/PXNTable zero (no restriction).
  */
 #include <vmplat/pt.h>
@@ -33,6 +34,7 @@
 #define VMSA_S2AP_R	BIT_ULL(6)
 #define VMSA_S2AP_W	BIT_ULL(7)
 #define VMSA_S2_XN	GENMASK_ULL(54, 53)
+#define VMSA_S2_DBM	BIT_ULL(51)
 
 /* Stage-2 MemAttr with HCR_EL2.FWB == 0 (D8.6.5). */
 #define S2_MEMATTR_NORMAL_WB 0xfULL /* outer WB, inner WB */
@@ -127,6 +129,8 @@ static uint64_t s2_make_leaf(paddr_t pa, unsigned prot, unsigned level, bool las
 		d |= VMSA_S2AP_R;
 	if (prot & PT_W)
 		d |= VMSA_S2AP_W;
+	if (prot & PT_DBM)
+		d |= VMSA_S2_DBM;
 	if (s1_noexec(prot))
 		d |= FIELD_PREP(VMSA_S2_XN, S2_XN_NONE);
 	return d;
@@ -208,6 +212,8 @@ static unsigned s2_prot(uint64_t pte)
 		prot |= PT_R;
 	if (pte & VMSA_S2AP_W)
 		prot |= PT_W;
+	if (pte & VMSA_S2_DBM)
+		prot |= PT_DBM;
 	if (!FIELD_GET(VMSA_S2_XN, pte))
 		prot |= PT_X;
 	return prot;

@@ -348,6 +348,17 @@ int arch_hv_dirty_start(struct hv_vm *vm);
 void arch_hv_dirty_stop(struct hv_vm *vm);
 /* A guest write to tracked RAM: page marked and writable again; true when handled. */
 bool arch_hv_dirty_fault(struct hv_vcpu *v, uint64_t ipa, uint64_t esr);
+/*
+ * Hardware dirty state (FEAT_HAFDBS, Arm ARM D8.4 "Hardware management of the
+ * dirty state"): when ID_AA64MMFR1_EL1.HAFDBS >= 2 and the command line does not
+ * say hvdirty=wp, VTCR_EL2 gets HA and HD and tracked RAM is mapped read-only
+ * with DBM: a guest write sets S2AP[1] in the descriptor instead of faulting.
+ */
+#define HV_VTCR_HA BIT_ULL(21)
+#define HV_VTCR_HD BIT_ULL(22)
+/* VM paused: fold the pages hardware made writable into vm->dirty and write-protect
+ * them again (a no-op on the fault path); returns the pages newly marked. */
+uint64_t arch_hv_dirty_collect(struct hv_vm *vm);
 
 /* ---- arch hooks (arch/aarch64/hv/) ---- */
 int arch_hv_available(void);

@@ -26,6 +26,12 @@
  * the stack or another CPU's data (Arm ARM D8.16.1).
  */
 #define PT_PAGES     BIT(6)
+/*
+ * VMSA stage 2 only (other formats ignore it): the Dirty Bit Modifier, bit 51
+ * (Arm ARM D8.4.6). With VTCR_EL2.HD set, a write to a read-only leaf that has
+ * it sets S2AP[1] (write) in the descriptor instead of faulting.
+ */
+#define PT_DBM	     BIT(7)
 #define PT_TYPE_MASK (PT_DEVICE | PT_WC)
 
 #define PT_MAX_LEVELS 5

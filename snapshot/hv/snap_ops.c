@@ -198,6 +198,7 @@ static int save_locked(struct snap_store *st, struct hv_vm *vm, const struct sna
 				vm->name);
 			return -ENOENT;
 		}
+		arch_hv_dirty_collect(vm); /* hardware dirty state (DBM) into vm->dirty */
 		nset = popcount_bitmap(vm->dirty, (npages + 63) / 64);
 		m.parent = last.id;
 		m.flags = SNAP_FLAG_INCR;

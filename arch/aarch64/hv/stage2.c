@@ -2,20 +2,24 @@
 /*
  * Stage-2 translation of a VM (Arm ARM D8.2, D8.3.3): tables built with
  * core/pt.c's pt_format_vmsa_s2 from the platform allocator, VTCR_EL2 from
- * ID_AA64MMFR0_EL1.PARange, VTTBR_EL2 with an 8-bit VMID. Only guest RAM
+ * ID_AA64MMFR0_EL1.PARange (plus HA/HD for hardware dirty state, see
+ * stage2_dirty.c), VTTBR_EL2 with an 8-bit VMID. Only guest RAM
  * is mapped; emulated devices stay holes so every access traps.
  */
 #include <errno.h>
+#include <string.h>
 #include <arch/early.h>
 #include <arch/sysreg.h>
 #include <vmplat/barrier.h>
 #include <vmplat/log.h>
 #include <vmplat/mm.h>
+#include <vmplat/platform.h>
 #include "../../../hv/stage2_cfg.h"
 #include "hv_arch.h"
 
 #define ID_AA64PFR0_GIC	     GENMASK_ULL(27, 24)
 #define ID_AA64MMFR0_PARANGE GENMASK_ULL(3, 0)
+#define ID_AA64MMFR1_HAFDBS  GENMASK_ULL(3, 0) /* 2: access flag and dirty state */
 #define VTTBR_TABLE_ADDR     GENMASK_ULL(47, 12)
 #define HV_VMID_MAX	     255
 
@@ -52,6 +56,21 @@ int arch_hv_available(void)
 	return 0;
 }
 
+/*
+ * VTCR_EL2.HD takes effect only with HA set (D17.2.190); descriptors keep AF set,
+ * so HA alone changes nothing. hvdirty=wp keeps the write-fault path for comparison.
+ */
+static uint64_t s2_dirty_vtcr(void)
+{
+	char mode[8];
+
+	if (FIELD_GET(ID_AA64MMFR1_HAFDBS, read_sysreg(id_aa64mmfr1_el1)) < 2)
+		return 0;
+	if (!cmdline_get(platform.cmdline, "hvdirty", mode, sizeof(mode)) && !strcmp(mode, "wp"))
+		return 0;
+	return HV_VTCR_HA | HV_VTCR_HD;
+}
+
 int arch_hv_stage2_init(struct hv_vm *vm)
 {
 	struct hv_s2_cfg cfg;
@@ -68,7 +87,7 @@ int arch_hv_stage2_init(struct hv_vm *vm)
 	if (rc)
 		return rc;
 	vm->s2.ipa_bits = cfg.ipa_bits;
-	vm->s2.vtcr = cfg.vtcr;
+	vm->s2.vtcr = cfg.vtcr | s2_dirty_vtcr();
 	vm->s2.vmid = next_vmid;
 	next_vmid = next_vmid % HV_VMID_MAX + 1;
 	return 0;

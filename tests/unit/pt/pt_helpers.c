@@ -193,11 +193,11 @@ unsigned decode_prot(const struct pt_format *fmt, uint64_t e)
 	if (fmt == &pt_format_vmsa_s1_el1)
 		return PT_R | (ap_ro ? 0 : PT_W) | (ap_el0 ? PT_USER : 0) |
 		       ((ap_el0 ? uxn : pxn) ? 0 : PT_X) | s1_type_of(e);
-	/* stage 2: S2AP bit 6 read, bit 7 write; MemAttr[5:2]; XN[54:53] */
+	/* stage 2: S2AP bit 6 read, bit 7 write; MemAttr[5:2]; XN[54:53]; DBM bit 51 */
 	unsigned memattr = (e >> 2) & 0xf;
 
 	return (e & (1 << 6) ? PT_R : 0) | (e & (1 << 7) ? PT_W : 0) |
-	       (((e >> 53) & 3) ? 0 : PT_X) |
+	       (e & (1ULL << 51) ? PT_DBM : 0) | (((e >> 53) & 3) ? 0 : PT_X) |
 	       (memattr == 0xf ? 0 :
 		memattr == 0x5 ? PT_WC :
 				 PT_DEVICE);
@@ -206,7 +206,7 @@ unsigned decode_prot(const struct pt_format *fmt, uint64_t e)
 unsigned norm_prot(const struct pt_format *fmt, unsigned prot)
 {
 	if (fmt != &pt_format_vmsa_s2)
-		prot |= PT_R;
+		prot = (prot | PT_R) & ~PT_DBM; /* DBM is a stage-2 attribute here */
 	if (fmt == &pt_format_vmsa_s1_el2 || fmt == &pt_format_vmsa_s2)
 		prot &= ~PT_USER;
 	if (fmt != &pt_format_x86_64 && (prot & PT_DEVICE))

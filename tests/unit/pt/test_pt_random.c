@@ -37,6 +37,7 @@ static const unsigned prots[] = {
 	PT_R | PT_W | PT_DEVICE,
 	PT_R | PT_W | PT_WC,
 	PT_R | PT_W | PT_USER,
+	PT_R | PT_X | PT_DBM, /* stage 2 keeps DBM through splits; stage 1 drops it */
 };
 
 static void check_page(const struct pt *pt, const struct model *m, uint64_t va)

@@ -21,6 +21,7 @@
 #define S2AP_R	      (1ULL << 6)
 #define S2AP_W	      (1ULL << 7)
 #define S2_XN	      (2ULL << 53)
+#define S2_DBM	      (1ULL << 51)
 
 struct leaf_case {
 	unsigned prot;
@@ -64,6 +65,8 @@ static void test_el2_leaf_bits(void **state)
 		{ PT_R | PT_W | PT_DEVICE, D_PAGE | IDX(1) | AF | AP_EL0 | UXN },
 		{ PT_R | PT_X | PT_DEVICE, D_PAGE | IDX(1) | AF | AP_EL0 | AP_RO | UXN },
 		{ PT_R | PT_W | PT_WC, D_PAGE | IDX(2) | SH_IS | AF | AP_EL0 | UXN },
+		{ PT_R | PT_DBM,
+		  D_PAGE | IDX(0) | SH_IS | AF | AP_EL0 | AP_RO | UXN }, /* no bit 51 */
 	};
 	(void)state;
 	check_leaves(&pt_format_vmsa_s1_el2, c, ARRAY_SIZE(c));
@@ -97,6 +100,10 @@ static void test_s2_leaf_bits(void **state)
 		  D_PAGE | S2_MEMATTR(0x1) | S2AP_R | S2AP_W | AF | S2_XN },
 		{ PT_R | PT_W | PT_WC,
 		  D_PAGE | S2_MEMATTR(0x5) | S2AP_R | S2AP_W | SH_IS | AF | S2_XN },
+		/* DBM bit 51 (D8.4, hardware dirty state): clean = read-only + DBM */
+		{ PT_R | PT_X | PT_DBM, D_PAGE | S2_MEMATTR(0xf) | S2AP_R | SH_IS | AF | S2_DBM },
+		{ PT_R | PT_W | PT_X | PT_DBM,
+		  D_PAGE | S2_MEMATTR(0xf) | S2AP_R | S2AP_W | SH_IS | AF | S2_DBM },
 	};
 	(void)state;
 	check_leaves(&pt_format_vmsa_s2, c, ARRAY_SIZE(c));
@@ -222,6 +229,82 @@ static void test_vmsa_table_free_invalidates_first(void **state)
 	host_alloc_fini(&h);
 }
 
+/* The raw entry mapping va: what the MMU's hardware update would write (walk_va found it). */
+static uint64_t *raw_entry(const struct host_alloc *h, uint64_t pte)
+{
+	uint64_t *hit = NULL;
+
+	for (unsigned i = 0; i < h->live; i++)
+		for (unsigned j = 0; j < 512; j++)
+			if (h->pages[i][j] == pte) {
+				assert_null(hit); /* the OA makes the entry unique */
+				hit = &h->pages[i][j];
+			}
+	assert_non_null(hit);
+	return hit;
+}
+
+struct dirty_scan {
+	uint64_t va[4];
+	unsigned n, clean;
+};
+
+static int scan_leaf(void *ctx, uint64_t va, paddr_t pa, uint64_t size, unsigned prot)
+{
+	struct dirty_scan *d = ctx;
+
+	(void)pa;
+	assert_int_equal(size, PAGE_SIZE);
+	if ((prot & (PT_W | PT_DBM)) == (PT_W | PT_DBM)) {
+		assert_true(d->n < ARRAY_SIZE(d->va));
+		d->va[d->n++] = va;
+	} else if (prot == (PT_R | PT_X | PT_DBM)) {
+		d->clean++;
+	}
+	return 0;
+}
+
+/*
+ * The stage-2 dirty cycle of arch/aarch64/hv/stage2_dirty.c on host memory:
+ * pages mapped read-only with DBM, "hardware" sets S2AP[1] of one (D8.4), the
+ * leaf walk reports exactly that page writable, and write-protecting it again
+ * keeps DBM and needs no break-before-make (a permission change, D8.16.1).
+ */
+static void test_s2_dbm_dirty_cycle(void **state)
+{
+	struct host_alloc h;
+	struct pt pt;
+	struct bbm_log l = { .pt = &pt };
+	struct dirty_scan d = { 0 };
+	const uint64_t ipa = 0x40000000, pages = 16;
+	uint64_t *e, clean;
+
+	(void)state;
+	host_alloc_init(&h);
+	assert_int_equal(pt_init(&pt, &pt_format_vmsa_s2, &h.ops), 0);
+	assert_int_equal(pt_map(&pt, ipa, ipa, pages * PAGE_SIZE, PT_R | PT_X | PT_DBM | PT_PAGES),
+			 0);
+	clean = walk_va(pt.fmt, pt.root, ipa + 5 * PAGE_SIZE).pte;
+	assert_int_equal(clean, (ipa + 5 * PAGE_SIZE) | D_PAGE | S2_MEMATTR(0xf) | S2AP_R | SH_IS |
+					AF | S2_DBM);
+	e = raw_entry(&h, clean);
+	*e |= S2AP_W; /* the guest's write, done by the MMU */
+	assert_int_equal(pt_for_each_leaf(&pt, scan_leaf, &d), 0);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.va[0], ipa + 5 * PAGE_SIZE);
+	assert_int_equal(d.clean, pages - 1);
+	pt.invalidate = bbm_invalidate;
+	pt.inv_ctx = &l;
+	pt_gather_take(&pt);
+	assert_int_equal(pt_protect(&pt, d.va[0], PAGE_SIZE, PT_R | PT_X | PT_DBM), 0);
+	assert_int_equal(l.calls, 0);
+	assert_int_equal(*e, clean);
+	assert_int_equal(pt_gather_take(&pt).start, d.va[0]); /* the caller's one TLB flush */
+	pt.invalidate = NULL;
+	pt_destroy(&pt);
+	host_alloc_fini(&h);
+}
+
 const struct CMUnitTest pt_vmsa_tests[] = {
 	cmocka_unit_test(test_el2_leaf_bits),
 	cmocka_unit_test(test_el1_leaf_bits),
@@ -229,5 +312,6 @@ const struct CMUnitTest pt_vmsa_tests[] = {
 	cmocka_unit_test(test_vmsa_blocks),
 	cmocka_unit_test(test_split_is_break_before_make),
 	cmocka_unit_test(test_vmsa_table_free_invalidates_first),
+	cmocka_unit_test(test_s2_dbm_dirty_cycle),
 };
 const size_t pt_vmsa_ntests = ARRAY_SIZE(pt_vmsa_tests);
