@@ -240,6 +240,87 @@ def restored(text):
     return m.groups() if m else None
 
 
+# The store's superblock slots on the disk file (snapshot/store.c, docs/snapshot.md):
+# "VMPSLOT1", generation (u64 at 8), record count (u32 at 16), CRC32C over the
+# whole slot with this field zero (u32 at 20), next id (24), nonce (32), then
+# records of 160 bytes from 64: id, parent, extent start, extent length, image
+# size, created (u64 each), flags (u32 at 48), digest (56), description (88).
+SLOT0, SLOT_BYTES = 4096, 16384
+SL_GEN, SL_NREC, SL_CRC, SL_RECS = 8, 16, 20, 64
+REC_BYTES, REC_PARENT, REC_SIZE = 160, 8, 32
+
+
+def _crc32c_table():
+    t = []
+    for i in range(256):
+        c = i
+        for _ in range(8):
+            c = (c >> 1) ^ (0x82F63B78 if c & 1 else 0)
+        t.append(c)
+    return t
+
+
+_CRC32C = _crc32c_table()
+
+
+def crc32c(data, crc=0):
+    """CRC32C (Castagnoli, reflected 0x82F63B78, init and final xor ~0), chained
+    like include/vmplat/crc32c.h: crc32c(b, crc32c(a)) == crc32c(a + b)."""
+    crc ^= 0xffffffff
+    t = _CRC32C
+    for b in data:
+        crc = t[(crc ^ b) & 0xff] ^ (crc >> 8)
+    return crc ^ 0xffffffff
+
+
+assert crc32c(b'123456789') == 0xE3069283  # RFC 3720 B.4 check value
+
+
+def slot_crc(raw):
+    b = bytearray(raw)
+    b[SL_CRC:SL_CRC + 4] = bytes(4)
+    return crc32c(b)
+
+
+def read_slot(path, i):
+    """Slot i of the store on the disk file: index, gen, valid (magic and CRC32C,
+    as mount checks them first), raw bytes and the list of raw records."""
+    with open(path, 'rb') as f:
+        f.seek(SLOT0 + i * SLOT_BYTES)
+        raw = bytearray(f.read(SLOT_BYTES))
+    gen, = struct.unpack_from('<Q', raw, SL_GEN)
+    nrec, crc = struct.unpack_from('<II', raw, SL_NREC)
+    valid = raw[:8] == b'VMPSLOT1' and crc == slot_crc(raw) and nrec <= 64
+    recs = [raw[SL_RECS + k * REC_BYTES:SL_RECS + (k + 1) * REC_BYTES]
+            for k in range(nrec)] if valid else []
+    return dict(index=i, gen=gen, valid=valid, raw=raw, recs=recs)
+
+
+def mounted_slot(path):
+    """The slot snap_store_mount takes: the valid one with the higher generation
+    (slot 0 on a tie), or None."""
+    valid = [s for s in (read_slot(path, 0), read_slot(path, 1)) if s['valid']]
+    return max(valid, key=lambda s: s['gen']) if valid else None
+
+
+def rec_field(rec, off):
+    return struct.unpack_from('<Q', rec, off)[0]
+
+
+def write_slot(path, slot, recs):
+    """Rewrite slot (from read_slot) to hold recs (raw records), its generation,
+    next id and nonce kept, the CRC32C computed as store.c does."""
+    raw = bytearray(slot['raw'])
+    raw[SL_RECS:] = bytes(SLOT_BYTES - SL_RECS)
+    for k, r in enumerate(recs):
+        raw[SL_RECS + k * REC_BYTES:SL_RECS + (k + 1) * REC_BYTES] = r
+    struct.pack_into('<I', raw, SL_NREC, len(recs))
+    struct.pack_into('<I', raw, SL_CRC, slot_crc(raw))
+    with open(path, 'r+b') as f:
+        f.seek(SLOT0 + slot['index'] * SLOT_BYTES)
+        f.write(raw)
+
+
 def check(log, result):
     d = result.data
     s1, s2 = saved(d.get('save1')), saved(d.get('save2'))
