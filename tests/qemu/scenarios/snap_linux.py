@@ -4,7 +4,7 @@ Issue 9 with Debian's Linux guest (docs/snapshot.md, docs/hypervisor.md
 "PL011 receive"): the arm64 kernel of hv_linux and the harness initramfs in
 its shell variant (harness.initramfs(..., shell=True): after the marker
 lines an interactive busybox sh on ttyAMA0), started from a BLS entry as a
-1-vCPU, 128 MiB guest without passthrough, the snapshot store on a scratch
+2-vCPU, 64 MiB guest without passthrough, the snapshot store on a scratch
 virtio-blk disk. Everything the guest is asked goes in through the
 emulated PL011's receive FIFO (`vm send`), everything it answers comes back
 as "[vm linux-aa64] <line>":
@@ -14,8 +14,10 @@ as "[vm linux-aa64] <line>":
      `vm save -v` (full, read back and verified)
   2. the running guest changes that state: `echo other > /tmp/t; echo
      changed` (the answer proves it did)
-  3. `vm restore 1`, then `cat /tmp/t; echo $((a*b))` with random a, b: the
-     guest must print the saved token (not "other") and the product
+  3. `vm restore 1`, then `taskset 2 cat /tmp/t; nproc; echo $((a*b))` with
+     random a, b: the guest must print the saved token (not "other") from a
+     process on its second vCPU (so both vCPUs were restored and run), 2
+     CPUs, and the product
   4. vmplat boots again on the same disks with vmrestore=1 on its command
      line; the same question with new a, b gets the token and the product
 The token and products are only looked for in answer lines (the tty's
@@ -41,7 +43,7 @@ SCENARIO = dict(
     arch=ARCH,
     machine='virt,gic-version=3,virtualization=on',
     cpu='cortex-a72',
-    smp=2,
+    smp=3,  # CPU 0 keeps the vmplat shell, 1-2 run the guest's two vCPUs
     mem=512,
     cmdline='noboot',
     timeout=300,
@@ -109,8 +111,9 @@ def ask(vm, text, expect, timeout=60):
 
 
 def question(vm, a, b):
-    """cat /tmp/t; echo $((a*b)) (';' is the vmplat shell's separator: \\x3b)."""
-    return ask(vm, r'cat /tmp/t\x3b echo $((%d*%d))\r' % (a, b), str(a * b))
+    """The token read by a process pinned to the second vCPU (taskset 2: CPU 1 must run),
+    the CPUs online, a product (';' is the vmplat shell's separator: \\x3b)."""
+    return ask(vm, r'taskset 2 cat /tmp/t\x3b nproc\x3b echo $((%d*%d))\r' % (a, b), str(a * b))
 
 
 def answer_lines(out):
@@ -148,7 +151,7 @@ def interact(vm):
     d['format'] = cmd(vm, 'vm snapstore format %s' % m.group(1))
     t0 = time.monotonic()
     start = len(vm.serial.data)
-    d['start'] = cmd(vm, 'vm start %s cpus=1 mem=%s' % (ENTRY, GUEST_MEM), timeout=120)
+    d['start'] = cmd(vm, 'vm start %s cpus=2 mem=%s' % (ENTRY, GUEST_MEM), timeout=120)
     if answer(vm, start, harness.MARKER + ' shell', 150) is None:
         raise RuntimeError('the guest did not reach its shell')
     d['boot_s'] = time.monotonic() - t0
@@ -221,12 +224,14 @@ def check(log, result):
               repr((d.get('restore') or '')[-300:])),
         Check('restored-token', tok in live and 'other' not in live,
               'after restore the guest printed %r (want %s, not other)' % (live[-4:], tok)),
-        Check('restored-alive', str(a1 * b1) in live,
-              'no %d*%d = %d from the restored guest' % (a1, b1, a1 * b1)),
+        Check('restored-alive', str(a1 * b1) in live and '2' in live,
+              'no %d*%d = %d and nproc 2 from the restored guest: %r' % (a1, b1, a1 * b1,
+                                                                        live[-4:])),
         Check('reboot-restored', re.search(r'snapshot 1 restored', d.get('boot2') or '')
               is not None, 'no "snapshot 1 restored" in the second boot'),
         Check('reboot-token', tok in rb and 'other' not in rb,
               'after the reboot restore the guest printed %r (want %s)' % (rb[-4:], tok)),
-        Check('reboot-alive', str(a2 * b2) in rb,
-              'no %d*%d = %d after the reboot restore' % (a2, b2, a2 * b2)),
+        Check('reboot-alive', str(a2 * b2) in rb and '2' in rb,
+              'no %d*%d = %d and nproc 2 after the reboot restore: %r' % (a2, b2, a2 * b2,
+                                                                         rb[-4:])),
     ]
