@@ -5,6 +5,7 @@
  * RAM (snap_abi.h), started by `vm start snap`.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <vmplat/log.h>
 #include "../../tests/guest/snap/snap_abi.h"
 #include "snap_hv.h"
@@ -33,12 +34,25 @@ int snap_guest_create(struct hv_vm **out)
 	return 0;
 }
 
-uint64_t snap_guest_count(struct hv_vm *vm)
+bool snap_guest_count(struct hv_vm *vm, uint64_t *count)
 {
 	uint64_t *st = hv_vm_ram_ptr(vm, SNAPG_STATUS, 16);
 
 	if (!st)
-		return 0;
+		return false;
 	arch_hv_sync_guest(st, 16, false);
-	return st[0] == SNAPG_MAGIC ? st[1] : 0;
+	if (st[0] != SNAPG_MAGIC)
+		return false;
+	*count = st[1];
+	return true;
+}
+
+const char *snap_guest_note(struct hv_vm *vm, char *buf, size_t len)
+{
+	uint64_t c;
+
+	if (!snap_guest_count(vm, &c))
+		return "";
+	snprintf(buf, len, ", guest count %llu", (unsigned long long)c);
+	return buf;
 }

@@ -61,6 +61,9 @@ void snap_progress(void *ctx, uint64_t done);
 /* snap_guest.c: the snapshot test guest (tests/guest/snap). */
 int snap_guest_create(struct hv_vm **out);
 /* Its status word, or 0 when vm is not that guest. */
-uint64_t snap_guest_count(struct hv_vm *vm);
+/* The counting test guest's count, when vm's RAM holds its status page (false otherwise). */
+bool snap_guest_count(struct hv_vm *vm, uint64_t *count);
+/* ", guest count <n>" for the save/restore lines, "" for any other guest. */
+const char *snap_guest_note(struct hv_vm *vm, char *buf, size_t len);
 
 #endif

@@ -236,7 +236,7 @@ static int save_locked(struct snap_store *st, struct hv_vm *vm, const struct sna
 int snap_save(struct snap_store *st, struct hv_vm *vm, const struct snap_options *o, uint64_t *id)
 {
 	struct snap_meta m;
-	char hex[SHA256_HEX_SIZE];
+	char hex[SHA256_HEX_SIZE], note[40];
 	bool was_running = vm->state == HV_VM_RUNNING;
 	uint64_t t0 = timestamp_ns(), t1;
 	int rc;
@@ -257,13 +257,13 @@ int snap_save(struct snap_store *st, struct hv_vm *vm, const struct snap_options
 	if (!rc) {
 		snap_ram_sha256(vm, hex);
 		console_printf(
-			"snapshot %llu saved: %s, parent %llu, %llu bytes in %llu ms%s, "
-			"guest count %llu, ram sha256 %s, %llu pages%s\n",
+			"snapshot %llu saved: %s, parent %llu, %llu bytes in %llu ms%s%s, "
+			"ram sha256 %s, %llu pages%s\n",
 			(unsigned long long)m.id, m.parent ? "incremental" : "full",
 			(unsigned long long)m.parent, (unsigned long long)m.total,
 			(unsigned long long)((t1 - t0) / NSEC_PER_MSEC),
-			o->verify ? ", verified" : "", (unsigned long long)snap_guest_count(vm),
-			hex, (unsigned long long)pages_saved,
+			o->verify ? ", verified" : "", snap_guest_note(vm, note, sizeof(note)), hex,
+			(unsigned long long)pages_saved,
 			o->incremental && !m.parent ? ", incremental saved in full (DMA)" : "");
 		snap_set_last(vm, m.id, m.digest);
 		*id = m.id;

@@ -234,7 +234,7 @@ static int build_vm(const struct image *img, unsigned n, struct hv_vm **out)
 int snap_restore(struct snap_store *st, uint64_t id, bool paused, struct hv_vm **out)
 {
 	struct image *img = calloc(SNAP_STORE_MAX, sizeof(*img));
-	char hex[SHA256_HEX_SIZE];
+	char hex[SHA256_HEX_SIZE], note[40];
 	uint64_t t0 = timestamp_ns(), t1;
 	unsigned n = 0;
 	int rc;
@@ -247,11 +247,11 @@ int snap_restore(struct snap_store *st, uint64_t id, bool paused, struct hv_vm *
 	t1 = timestamp_ns();
 	if (!rc) {
 		snap_ram_sha256(*out, hex);
-		console_printf(
-			"snapshot %llu restored: chain of %u, %llu ms, guest count %llu, ram "
-			"sha256 %s%s\n",
-			(unsigned long long)id, n, (unsigned long long)((t1 - t0) / NSEC_PER_MSEC),
-			(unsigned long long)snap_guest_count(*out), hex, paused ? ", paused" : "");
+		console_printf("snapshot %llu restored: chain of %u, %llu ms%s, ram sha256 %s%s\n",
+			       (unsigned long long)id, n,
+			       (unsigned long long)((t1 - t0) / NSEC_PER_MSEC),
+			       snap_guest_note(*out, note, sizeof(note)), hex,
+			       paused ? ", paused" : "");
 		hv_set_current_vm(*out);
 		snap_set_last(*out, id, img[n - 1].m.digest);
 		if (!paused)
