@@ -359,6 +359,14 @@ bool arch_hv_dirty_fault(struct hv_vcpu *v, uint64_t ipa, uint64_t esr);
 /* VM paused: fold the pages hardware made writable into vm->dirty and write-protect
  * them again (a no-op on the fault path); returns the pages newly marked. */
 uint64_t arch_hv_dirty_collect(struct hv_vm *vm);
+/* Tracking as `vm stats` shows it; false when not armed. Pages written since it was
+ * armed, in hardware mode also those not collected yet (read from the leaves). */
+struct hv_dirty_info {
+	const char *mode; /* as the save's dirty line names it */
+	uint64_t pages;
+	uint64_t faults;
+};
+bool arch_hv_dirty_info(struct hv_vm *vm, struct hv_dirty_info *out);
 
 /* ---- arch hooks (arch/aarch64/hv/) ---- */
 int arch_hv_available(void);

@@ -88,10 +88,11 @@ static int vm_start(const char *name)
 	return 0;
 }
 
-static void vm_print_stats(const struct hv_vm *vm)
+static void vm_print_stats(struct hv_vm *vm)
 {
 	struct hv_stats s;
 	struct hv_pt_info pi;
+	struct hv_dirty_info di;
 
 	hv_vm_stats(vm, &s);
 	console_printf("vm %s: %s, %u vCPUs, %llu MiB RAM at %#llx (host %#llx), VMID %u, "
@@ -114,6 +115,10 @@ static void vm_print_stats(const struct hv_vm *vm)
 			"  passthrough: %u device(s), dma_faults=%llu last_fault_ipa=%#llx intx=%llu\n",
 			pi.ndev, (unsigned long long)pi.dma_faults,
 			(unsigned long long)pi.last_fault_iova, (unsigned long long)pi.intx);
+	if (arch_hv_dirty_info(vm, &di))
+		console_printf("  dirty tracking: %s, %llu pages dirty, %llu write faults\n",
+			       di.mode, (unsigned long long)di.pages,
+			       (unsigned long long)di.faults);
 }
 
 /* Paused means parked: nothing of the guest runs once the prompt is back. */

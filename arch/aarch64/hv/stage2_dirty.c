@@ -43,6 +43,11 @@ static bool dirty_hw(const struct hv_vm *vm)
 	return vm->s2.vtcr & HV_VTCR_HD;
 }
 
+static const char *dirty_mode(const struct hv_vm *vm)
+{
+	return dirty_hw(vm) ? "hardware (DBM)" : "write faults (stage-2 permission)";
+}
+
 /* What a tracked RAM page maps as once written (restores the write fault or DBM state). */
 static unsigned ram_prot(const struct hv_vm *vm, bool writable)
 {
@@ -182,9 +187,40 @@ uint64_t arch_hv_dirty_collect(struct hv_vm *vm)
 		marked = collect_hw(vm);
 	console_printf("hv: %s: dirty tracking: %s, %llu pages dirty, %llu write faults, "
 		       "collected in %llu us\n",
-		       vm->name,
-		       dirty_hw(vm) ? "hardware (DBM)" : "write faults (stage-2 permission)",
-		       (unsigned long long)dirty_count(vm), (unsigned long long)vm->dirty_faults,
+		       vm->name, dirty_mode(vm), (unsigned long long)dirty_count(vm),
+		       (unsigned long long)vm->dirty_faults,
 		       (unsigned long long)((timestamp_ns() - t0) / 1000));
 	return marked;
+}
+
+/* A written RAM leaf not folded into vm->dirty yet (hardware mode, before a collect). */
+static int count_leaf(void *ctx, uint64_t ipa, paddr_t pa, uint64_t size, unsigned prot)
+{
+	struct collect *c = ctx;
+	const struct hv_vm *vm = c->vm;
+	uint64_t page = (ipa - vm->ram_ipa) / PAGE_SIZE;
+
+	(void)pa;
+	(void)size;
+	if (ipa >= vm->ram_ipa && ipa - vm->ram_ipa < vm->ram_size &&
+	    (prot & (PT_DBM | PT_W)) == (PT_DBM | PT_W) &&
+	    !(vm->dirty[page / 64] & 1ULL << (page % 64)))
+		c->marked++;
+	return 0;
+}
+
+bool arch_hv_dirty_info(struct hv_vm *vm, struct hv_dirty_info *out)
+{
+	struct collect c = { vm, 0, 0 };
+
+	if (!vm->dirty_track)
+		return false;
+	spin_lock(&vm->lock);
+	if (dirty_hw(vm)) /* read only: the descriptors stay as the hardware left them */
+		(void)pt_for_each_leaf(&vm->s2.pt, count_leaf, &c);
+	out->mode = dirty_mode(vm);
+	out->pages = dirty_count(vm) + c.marked;
+	out->faults = vm->dirty_faults;
+	spin_unlock(&vm->lock);
+	return true;
 }

@@ -9,7 +9,8 @@ is paused and read again, and saved incrementally. Checked from outside:
 the page bitmap of the incremental image, read from the store on the disk
 file, names exactly the pages whose bytes changed between the two reads
 (every one of them, no other); the hypervisor's dirty line names the mode
-and counts 0 write faults in hardware mode (> 0 on the fault path); the
+and counts 0 write faults in hardware mode (> 0 on the fault path), and
+`vm stats` just before the save names the same mode, pages and faults; the
 chain restores to RAM hashing like the second read, and the guest goes on.
 """
 import re
@@ -32,6 +33,8 @@ SCENARIO = dict(
 NPAGES = sr.RAM_SIZE // 4096
 DIRTY_RX = (r'hv: \S+: dirty tracking: (hardware \(DBM\)|write faults \(stage-2 permission\)), '
             r'(\d+) pages dirty, (\d+) write faults, collected in (\d+) us')
+STATS_RX = (r'\n  dirty tracking: (hardware \(DBM\)|write faults \(stage-2 permission\)), '
+            r'(\d+) pages dirty, (\d+) write faults\r?\n')
 SECT_MEM_DELTA = 5
 
 
@@ -78,6 +81,7 @@ def one_boot(vm, disk, d):
     sr.resume(vm)
     sr.cmd(vm, 'vm pause')
     ram1 = sr.read_ram(vm, 'hw1')
+    d['stats'] = sr.cmd(vm, 'vm stats')  # tracking armed since the full save
     d['save2'] = sr.cmd(vm, 'vm save -i -v second')
     s2 = sr.saved(d['save2'])
     d['ram1_sha'] = sr.sha(ram1)
@@ -116,12 +120,17 @@ def mode_checks(tag, d, mode, faults_ok):
     s2 = sr.saved(d.get('save2'))
     r = sr.restored(d.get('restore'))
     m = re.search(DIRTY_RX, d.get('save2') or '')
+    st = re.search(STATS_RX, (d.get('stats') or '').replace('\r', ''))
     changed, delta = d.get('changed') or [], d.get('delta')
     return [
         Check(tag + '_save_incremental', s2 is not None and s2[1] == 'incremental'
               and s2[5] == ', verified', repr((d.get('save2') or '')[-300:])),
         Check(tag + '_mode', m is not None and m.group(1) == mode and faults_ok(int(m.group(3))),
               'dirty line %r, want %s' % (m.group(0) if m else None, mode)),
+        Check(tag + '_stats_mode', st is not None and m is not None and st.group(1) == mode
+              and st.groups()[1:] == m.groups()[1:3],
+              'vm stats %r before the save, its dirty line %r'
+              % (st and st.group(0), m and m.group(0))),
         Check(tag + '_delta_exact', len(changed) > 0 and delta == changed
               and d.get('delta_nset') == len(changed),
               'changed %d pages, delta %s pages; missing %s, extra %s' % (
