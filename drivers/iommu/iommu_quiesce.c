@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * IOMMUs back to their reset state before a handoff, so the next kernel's
- * driver finds translation off: VT-d fault events masked, TE, IRE and QIE
- * cleared with status waits (VT-d 4.1, 11.4.4.1), SMMUv3 SMMUEN and queues off with GBPA bypass
- * (drivers/smmu/smmu_quiesce.c). Called after bus mastering is off.
+ * driver finds translation off: VT-d as below (vtd_disable), SMMUv3 SMMUEN
+ * and queues off with GBPA bypass (drivers/smmu/smmu_quiesce.c). Called after
+ * bus mastering is off, so no DMA passes untranslated once TE is clear.
  */
+#include <stdio.h>
 #include <string.h>
 #include <vmplat/handoff.h>
 #include <vmplat/log.h>
@@ -14,21 +15,47 @@
 
 #define VTD_GSTS_IRES BIT(25) /* interrupt remapping enabled (11.4.4.2) */
 
-
+/*
+ * VT-d handoff, each step status-waited with VTD_TIMEOUT_NS (11.4.4.1/2):
+ * fault event masked (FECTL.IM, 7.3); TE off (wait TES clear); IRE off;
+ * global context-cache and IOTLB invalidation, so no cached entry points into
+ * vmplat's tables, memory the next kernel reuses (6.5); the faults recorded
+ * until TE went off taken and reported here, FRCDs and FSTS left clear (7.2.1);
+ * QIE off once the queue is empty. Linux 6.1 copes with TE or IRE left on only
+ * with a "not in kdump mode" warning, and with QIE on by turning it off.
+ */
 int vtd_disable(struct iommu_unit *u)
 {
 	struct vtd *v = to_vtd(u); /* u->priv is the DMAR description */
-	uint32_t sts = mmio_read32(v->regs + VTD_GSTS);
 	int rc = 0;
 
 	vtd_fault_irq_disable(v);
-	if (sts & VTD_GSTS_TES)
+	if (mmio_read32(v->regs + VTD_GSTS) & VTD_GSTS_TES)
 		rc = vtd_gcmd(v, VTD_GCMD_TE, VTD_GSTS_TES, false);
 	if (!rc && (mmio_read32(v->regs + VTD_GSTS) & VTD_GSTS_IRES))
 		rc = vtd_gcmd(v, VTD_GCMD_IRE, VTD_GSTS_IRES, false);
 	if (!rc)
+		rc = vtd_inv_context(v, VTD_INV_GLOBAL, 0, 0);
+	if (!rc)
+		rc = vtd_inv_iotlb(v, VTD_INV_GLOBAL, 0, 0, 0);
+	vtd_fault_poll(u);
+	if (!rc)
 		rc = vtd_qi_disable(v); /* the next driver finds the register interface */
 	return rc;
+}
+
+/* What the next kernel finds: ", GSTS 0x00000000 FECTL 0x80000000 FSTS 0x00000000" (VT-d). */
+static void unit_state(struct iommu_unit *u, char *buf, size_t len)
+{
+	struct vtd *v;
+
+	buf[0] = 0;
+	if (strcmp(u->ops->kind, "vtd"))
+		return;
+	v = to_vtd(u);
+	snprintf(buf, len, ", GSTS 0x%08x FECTL 0x%08x FSTS 0x%08x",
+		 mmio_read32(v->regs + VTD_GSTS), mmio_read32(v->regs + VTD_FECTL),
+		 mmio_read32(v->regs + VTD_FSTS));
 }
 
 int iommu_disable_all(void)
@@ -37,6 +64,7 @@ int iommu_disable_all(void)
 
 	for (unsigned i = 0; i < iommu_unit_count(); i++) {
 		struct iommu_unit *u = iommu_unit_get(i);
+		char state[64];
 		int rc = 0;
 
 		if (!strcmp(u->ops->kind, "vtd"))
@@ -45,7 +73,8 @@ int iommu_disable_all(void)
 			rc = smmu_disable(u);
 		if (rc && !first)
 			first = rc;
-		log_info("handoff: %s translation off%s", u->name, rc ? " FAILED" : "");
+		unit_state(u, state, sizeof(state));
+		log_info("handoff: %s translation off%s%s", u->name, rc ? " FAILED" : "", state);
 	}
 	return first;
 }

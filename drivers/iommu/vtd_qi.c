@@ -38,13 +38,40 @@ int vtd_qi_enable(struct vtd *v)
 	return v->qi ? 0 : -ETIMEDOUT;
 }
 
+/* Fetched descriptors all processed: IQH caught up with IQT (6.5.2). */
+static int qi_drained(struct vtd *v)
+{
+	uint64_t deadline = timestamp_ns() + VTD_TIMEOUT_NS;
+
+	while (mmio_read64(v->regs + VTD_IQH) != mmio_read64(v->regs + VTD_IQT)) {
+		if (timestamp_ns() > deadline) {
+			log_err("%s: invalidation queue not drained, IQH %#llx IQT %#llx: QIE left "
+				"set (VT-d 6.5.2)",
+				v->unit.name, (unsigned long long)mmio_read64(v->regs + VTD_IQH),
+				(unsigned long long)mmio_read64(v->regs + VTD_IQT));
+			return -ETIMEDOUT;
+		}
+		cpu_relax();
+	}
+	return 0;
+}
+
+/*
+ * QIE off only with the queue empty (IQH == IQT, VT-d 6.5.2, 11.4.4.1 QIE):
+ * submissions wait for their own completion, so this is a check, bounded;
+ * hardware then resets IQH to 0 and the register interface is usable.
+ */
 int vtd_qi_disable(struct vtd *v)
 {
 	int rc = 0;
 
-	if (mmio_read32(v->regs + VTD_GSTS) & VTD_GSTS_QIES)
-		rc = vtd_gcmd(v, VTD_GCMD_QIE, VTD_GSTS_QIES, false);
-	v->qi = false;
+	if (mmio_read32(v->regs + VTD_GSTS) & VTD_GSTS_QIES) {
+		rc = qi_drained(v);
+		if (!rc)
+			rc = vtd_gcmd(v, VTD_GCMD_QIE, VTD_GSTS_QIES, false);
+	}
+	if (!rc)
+		v->qi = false;
 	return rc;
 }
 

@@ -23,6 +23,11 @@ the boot_linux_* scenarios and the bench/boot_*.py benchmarks.
                                count, the PCI functions, and the sha256 of the sector
                                vmplat.lba=<n> of the passed-through NVMe (modules from the
                                kernel .deb: GUEST_MODULES)
+  initramfs(..., iommu=True)   /init also prints the kernel's view of the IOMMU (units in
+                               /sys/class/iommu, group count, the NVMe's group and domain
+                               type), the sha256 of sector vmplat.lba=<n> of /dev/nvme0n1
+                               (built-in nvme), the DMAR fault count and the DMAR/IOMMU
+                               lines of dmesg (boot_linux_vtd_x86_64)
   initramfs(..., shell=True)   /init ends in an interactive busybox sh on the console
                                (prompt SHELL_PROMPT) instead of poweroff: for console input
                                (vm send / vm console) and the Linux snapshot test
@@ -93,6 +98,24 @@ lba=$(sed -n 's/.*vmplat\.lba=\([0-9]*\).*/\1/p' /proc/cmdline)
 n=0
 while [ ! -b /dev/nvme0n1 ] && [ $n -lt 100 ]; do sleep 0.2; n=$((n+1)); done
 echo "%(marker)s sector lba=$lba sha256=$(dd if=/dev/nvme0n1 bs=512 skip=$lba count=1 2>/dev/null | sha256sum | cut -d' ' -f1)"
+'''
+# initramfs(iommu=True): after the lines of INIT, what Linux's IOMMU driver made of the
+# machine, and one sector of the NVMe read by DMA through it (nvme is built into
+# Debian's cloud-amd64 kernel). Keys use underscores: parse() takes \w+ keys.
+IOMMU_INIT = r'''mount -t devtmpfs devtmpfs /dev 2>/dev/null
+for u in /sys/class/iommu/*; do
+    [ -e "$u" ] && echo "%(marker)s iommu_unit $(basename $u) address=$(cat $u/intel-iommu/address 2>/dev/null) version=$(cat $u/intel-iommu/version 2>/dev/null) domains_used=$(cat $u/intel-iommu/domains_used 2>/dev/null)"
+done
+echo "%(marker)s iommu_groups=$(ls /sys/kernel/iommu_groups 2>/dev/null | wc -l)"
+n=0
+while [ ! -b /dev/nvme0n1 ] && [ $n -lt 100 ]; do sleep 0.2; n=$((n+1)); done
+for d in /sys/bus/pci/devices/*; do
+    [ "$(cat $d/class)" = 0x010802 ] && echo "%(marker)s nvme_pci $(basename $d) group=$(basename "$(readlink $d/iommu_group)") type=$(cat $d/iommu_group/type 2>/dev/null)"
+done
+lba=$(sed -n 's/.*vmplat\.lba=\([0-9]*\).*/\1/p' /proc/cmdline)
+echo "%(marker)s sector lba=$lba sha256=$(dd if=/dev/nvme0n1 bs=512 skip=$lba count=1 2>/dev/null | sha256sum | cut -d' ' -f1)"
+echo "%(marker)s dmar_faults=$(dmesg | grep -c 'DMAR: DRHD: handling fault')"
+dmesg | grep -E 'DMAR|iommu|IOMMU' | while read l; do echo "%(marker)s dmesg $l"; done
 '''
 # initramfs(shell=True): after "done", a shell on the console with a job-control
 # terminal (cttyhack opens the tty /dev/console is, setsid makes it ours).
@@ -168,16 +191,19 @@ def cpio_newc(entries):
     return bytes(out)
 
 
-def initramfs(arch, out, payload, extra_files=(), guest=False, shell=False):
+def initramfs(arch, out, payload, extra_files=(), guest=False, shell=False, iommu=False):
     """The gzip'ed initramfs for arch; payload goes to /payload.bin. guest: the
     hypervisor-guest /init (GUEST_INIT) with the nvme modules. shell: an
-    interactive shell on the console after the marker lines (SHELL_INIT)."""
+    interactive shell on the console after the marker lines (SHELL_INIT).
+    iommu: the kernel's IOMMU view and an NVMe sector (IOMMU_INIT)."""
     d = os.path.join(CACHE, arch)
     with open(os.path.join(d, 'busybox'), 'rb') as f:
         busybox = f.read()
     init = INIT
     if guest:
         init = INIT.replace('echo "%(marker)s done"', GUEST_INIT + 'echo "%(marker)s done"')
+    if iommu:
+        init = init.replace('echo "%(marker)s done"', IOMMU_INIT + 'echo "%(marker)s done"')
     if shell:
         init = init.replace('poweroff -f\n', SHELL_INIT)
     files = [('bin', stat.S_IFDIR | 0o755, b'', (0, 0)),
@@ -289,18 +315,20 @@ def guest_iso(workdir, rng, entry, options, title='Debian Linux guest',
     return {'iso': iso, 'sha256': sha, 'image_bytes': os.path.getsize(image)}
 
 
-def make_set(workdir, rng, arches=('x86_64', 'aarch64'), extra=None, timeout=0):
+def make_set(workdir, rng, arches=('x86_64', 'aarch64'), extra=None, timeout=0, append='',
+             initramfs_kw=None):
     """A per-run ISO: a random payload and token per arch. Returns
     {'iso': path, 'tree': dir, arch: {'sha256', 'options', 'initrd', 'kernel'}};
-    extra(tree, want) may add files and entries before the ISO is made."""
+    extra(tree, want) may add files and entries before the ISO is made; append
+    goes at the end of every entry's options, initramfs_kw to initramfs()."""
     tree = fresh_tree(workdir)
     stage_kernels(tree)
     want, options = {}, {}
     for arch in arches:
         os.makedirs(os.path.join(tree, arch), exist_ok=True)
         initrd = os.path.join(tree, arch, 'initrd.img')
-        sha = initramfs(arch, initrd, rng.randbytes(PAYLOAD_BYTES))
-        options[arch] = default_options(arch, '%016x' % rng.getrandbits(64))
+        sha = initramfs(arch, initrd, rng.randbytes(PAYLOAD_BYTES), **(initramfs_kw or {}))
+        options[arch] = default_options(arch, '%016x' % rng.getrandbits(64)) + append
         want[arch] = dict(sha256=sha, options=options[arch], initrd=initrd,
                           kernel=os.path.join(tree, ARCHES[arch][3].lstrip('/')))
     want['iso'] = os.path.join(workdir, 'boot.iso')
