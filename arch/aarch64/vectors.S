@@ -6,6 +6,7 @@
  * struct arch_regs on the stack, call C, and return to the (possibly
  * changed) ELR. One table per EL because ELR/SPSR/ESR/FAR are banked.
  */
+#include <arch/fpsimd.inc>
 #include <arch/regs.h>
 
 #define KIND_SYNC   0
@@ -73,22 +74,7 @@ exc_common_el\el:
 	mrs	x2, fpcr
 	str	x2, [sp, #REGS_FPCR]
 	add	x2, sp, #REGS_Q0
-	stp	q0, q1, [x2], #32
-	stp	q2, q3, [x2], #32
-	stp	q4, q5, [x2], #32
-	stp	q6, q7, [x2], #32
-	stp	q8, q9, [x2], #32
-	stp	q10, q11, [x2], #32
-	stp	q12, q13, [x2], #32
-	stp	q14, q15, [x2], #32
-	stp	q16, q17, [x2], #32
-	stp	q18, q19, [x2], #32
-	stp	q20, q21, [x2], #32
-	stp	q22, q23, [x2], #32
-	stp	q24, q25, [x2], #32
-	stp	q26, q27, [x2], #32
-	stp	q28, q29, [x2], #32
-	stp	q30, q31, [x2], #32
+	fpsimd_save_q	x2
 	/* A frame record so backtraces walk from the handler into the interrupted code. */
 	ldr	x2, [sp, #REGS_PC]
 	stp	x29, x2, [sp, #-16]!
@@ -98,22 +84,7 @@ exc_common_el\el:
 	add	sp, sp, #16
 
 	add	x2, sp, #REGS_Q0
-	ldp	q0, q1, [x2], #32
-	ldp	q2, q3, [x2], #32
-	ldp	q4, q5, [x2], #32
-	ldp	q6, q7, [x2], #32
-	ldp	q8, q9, [x2], #32
-	ldp	q10, q11, [x2], #32
-	ldp	q12, q13, [x2], #32
-	ldp	q14, q15, [x2], #32
-	ldp	q16, q17, [x2], #32
-	ldp	q18, q19, [x2], #32
-	ldp	q20, q21, [x2], #32
-	ldp	q22, q23, [x2], #32
-	ldp	q24, q25, [x2], #32
-	ldp	q26, q27, [x2], #32
-	ldp	q28, q29, [x2], #32
-	ldp	q30, q31, [x2], #32
+	fpsimd_load_q	x2
 	ldr	x2, [sp, #REGS_FPSR]
 	msr	fpsr, x2
 	ldr	x2, [sp, #REGS_FPCR]

@@ -10,6 +10,7 @@
  * exception kind (0 sync, 1 IRQ, 2 FIQ, 3 SError, 4 AArch32). Exceptions
  * taken at EL2 itself meanwhile go to the platform's own vector entries.
  */
+#include <arch/fpsimd.inc>
 #include "../../../hv/hv_ctx.h"
 
 #define FRAME_SIZE 176 /* x29/x30 + x19-x28 + vbar/ctx (112), d8-d15 (64) */
@@ -43,22 +44,7 @@ hv_world_run:
 	msr	fpsr, x1
 	msr	fpcr, x2
 	add	x1, x0, #HV_CTX_Q0
-	ldp	q0, q1, [x1], #32
-	ldp	q2, q3, [x1], #32
-	ldp	q4, q5, [x1], #32
-	ldp	q6, q7, [x1], #32
-	ldp	q8, q9, [x1], #32
-	ldp	q10, q11, [x1], #32
-	ldp	q12, q13, [x1], #32
-	ldp	q14, q15, [x1], #32
-	ldp	q16, q17, [x1], #32
-	ldp	q18, q19, [x1], #32
-	ldp	q20, q21, [x1], #32
-	ldp	q22, q23, [x1], #32
-	ldp	q24, q25, [x1], #32
-	ldp	q26, q27, [x1], #32
-	ldp	q28, q29, [x1], #32
-	ldp	q30, q31, [x1], #32
+	fpsimd_load_q	x1
 	ldp	x2, x3, [x0, #16 * 1]
 	ldp	x4, x5, [x0, #16 * 2]
 	ldp	x6, x7, [x0, #16 * 3]
@@ -106,22 +92,7 @@ hv_exit_common:
 	mrs	x3, fpcr
 	stp	x2, x3, [x0, #HV_CTX_FPSR]
 	add	x2, x0, #HV_CTX_Q0
-	stp	q0, q1, [x2], #32
-	stp	q2, q3, [x2], #32
-	stp	q4, q5, [x2], #32
-	stp	q6, q7, [x2], #32
-	stp	q8, q9, [x2], #32
-	stp	q10, q11, [x2], #32
-	stp	q12, q13, [x2], #32
-	stp	q14, q15, [x2], #32
-	stp	q16, q17, [x2], #32
-	stp	q18, q19, [x2], #32
-	stp	q20, q21, [x2], #32
-	stp	q22, q23, [x2], #32
-	stp	q24, q25, [x2], #32
-	stp	q26, q27, [x2], #32
-	stp	q28, q29, [x2], #32
-	stp	q30, q31, [x2], #32
+	fpsimd_save_q	x2
 	ldp	d10, d11, [sp, #16]
 	ldp	d12, d13, [sp, #32]
 	ldp	d14, d15, [sp, #48]
