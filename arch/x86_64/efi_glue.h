@@ -19,6 +19,9 @@ void x86_cmdline_init(EFI_LOADED_IMAGE *li);
 /* efi_pci.c: host bridge windows from the PCI Root Bridge I/O protocol (before ExitBootServices). */
 void x86_efi_pci_init(EFI_SYSTEM_TABLE *st);
 
+/* efi_gop.c: the GOP framebuffer's mode for drivers/gpu (UEFI 2.10 12.9; before ExitBootServices). */
+void x86_efi_gop_init(EFI_SYSTEM_TABLE *st);
+
 /* efi_esp.c: BLS entries and their files from the ESP li was loaded from (boot/esp_entries.c). */
 void x86_efi_esp_read(EFI_LOADED_IMAGE *li);
 

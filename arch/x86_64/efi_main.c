@@ -102,6 +102,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	x86_cpuinfo_init();
 	x86_acpi_init(find_rsdp(st));
 	x86_efi_pci_init(st); /* host bridge windows: needs MCFG, boot services */
+	x86_efi_gop_init(st); /* the GOP framebuffer outlives boot services (UEFI 2.10 12.9) */
 	x86_tsc_calibrate();
 	blk_efi_init(st);     /* UEFI BlockIo devices until ExitBootServices */
 	x86_efi_esp_read(li); /* ESP boot entries: the file system goes with boot services */

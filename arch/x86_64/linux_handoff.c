@@ -12,7 +12,10 @@
  * 4 GiB, 2 MiB pages, RWX), which lives in LoaderData pages the kernel's
  * KASLR leaves alone (it places itself in EfiConventionalMemory only).
  */
+#include <errno.h>
+#include <vmplat/gpu.h>
 #include <vmplat/log.h>
+#include <vmplat/mm.h>
 #include <vmplat/platform.h>
 #include <vmplat/timer.h>
 
@@ -62,9 +65,18 @@ static void set_loader_vars(const struct linux_x86_handoff *h)
 			 (unsigned long long)s);
 }
 
+/* screen_info for efifb: the GOP framebuffer, when vmplat's console is still on it. */
+static void pass_framebuffer(paddr_t zero_page)
+{
+	if (gpu_gop_screen_info(phys_to_virt(zero_page)) == -EEXIST)
+		log_warn("linux: boot params carry another framebuffer than the GOP's: kept");
+}
+
 void arch_linux_x86_64_enter(const struct linux_x86_handoff *h)
 {
 	uint64_t entry = h->entry, zp = h->zero_page;
+
+	pass_framebuffer(h->zero_page);
 
 	__asm__ volatile("cli");
 	x86_boot_pt_activate();

@@ -122,7 +122,11 @@ int gpu_set_mode(struct gpu *g, unsigned w, unsigned h, unsigned bpp)
 		return -EIO;
 	}
 	vga_unblank(g);
-	g->fb = (struct fb){ g->vram, w, h, (uint32_t)vw * (bpp / 8), (uint8_t)bpp };
+	g->fb = (struct fb){ .base = g->vram,
+			     .width = w,
+			     .height = h,
+			     .pitch = (uint32_t)vw * (bpp / 8),
+			     .bpp = (uint8_t)bpp };
 	fb_fill_rect(&g->fb, 0, 0, w, h, 0);
 	return 0;
 }

@@ -45,9 +45,25 @@ static void report_rom(const struct gpu *g)
 	}
 }
 
+static void report_gop(unsigned i, const struct gpu *g)
+{
+	console_printf("gpu%u gop framebuffer %#llx size %llu KiB %s%s\n", i,
+		       (unsigned long long)g->vram_pa, (unsigned long long)(g->vram_size / KiB),
+		       g->vram ? "mapped wc" : "not mapped",
+		       g == gpu_console_display() ? " (console)" : "");
+	if (g->fb.base)
+		console_printf("  mode %ux%ux%u pitch %u\n", g->fb.width, g->fb.height, g->fb.bpp,
+			       g->fb.pitch);
+}
+
 static void report_one(unsigned i, struct gpu *g)
 {
 	char a[PCI_ADDR_STRLEN];
+
+	if (g->gop) {
+		report_gop(i, g);
+		return;
+	}
 
 	console_printf("gpu%u %s %04x:%04x class %06x%s\n", i, pci_addr_fmt(a, g->pci->addr),
 		       g->pci->vendor, g->pci->device, g->pci->class_code,
@@ -167,6 +183,8 @@ static int cmd_gpu(int argc, char **argv)
 	}
 	if (!strcmp(sub, "plan") && argc >= 3)
 		return cmd_plan(argv[2], argc > 3 ? argv[3] : NULL);
+	if (!strcmp(sub, "pattern") && !g && gpu_console_display())
+		return gpu_pattern(gpu_console_display()); /* the GOP framebuffer */
 	if (!g) {
 		console_printf("gpu: no display with DISPI registers\n");
 		return -ENODEV;

@@ -2,12 +2,46 @@
 /*
  * Drawing on a linear framebuffer: pixels in little-endian XRGB8888
  * (32 bpp), RGB888 (24) or RGB565 (16), as QEMU's DISPI and UEFI GOP
- * PixelBlueGreenRedReserved8BitPerColor lay them out; rectangles,
- * scrolling and PSF glyphs. Portable: the host tests draw into memory.
+ * PixelBlueGreenRedReserved8BitPerColor lay them out, or 32-bit pixels with
+ * channels at any place (GOP PixelRedGreenBlueReserved8BitPerColor and
+ * PixelBitMask, UEFI 2.10 12.9.2.1); rectangles, scrolling and PSF glyphs.
+ * Portable: the host tests draw into memory.
  */
 #include <errno.h>
 #include <string.h>
 #include <vmplat/fbcon.h>
+
+static uint32_t chan_mask(struct fb_chan c)
+{
+	return c.bits && c.bits <= FB_CHAN_MAX_BITS && c.shift + c.bits <= 32 ?
+		       (uint32_t)(((1ULL << c.bits) - 1) << c.shift) :
+		       0;
+}
+
+int fb_chan_from_mask(uint32_t mask, struct fb_chan *c)
+{
+	uint8_t shift = 0, bits = 0;
+
+	if (!mask)
+		return -EINVAL;
+	while (!(mask >> shift & 1)) /* bounded: mask has a set bit */
+		shift++;
+	while (shift + bits < 32 && (mask >> (shift + bits) & 1))
+		bits++;
+	if (bits > FB_CHAN_MAX_BITS || (uint32_t)(((1ULL << bits) - 1) << shift) != mask)
+		return -EINVAL; /* not contiguous, or wider than a colour needs */
+	*c = (struct fb_chan){ shift, bits };
+	return 0;
+}
+
+static int masks_check(const struct fb *fb)
+{
+	uint32_t r = chan_mask(fb->r), g = chan_mask(fb->g), b = chan_mask(fb->b);
+
+	if (fb->bpp != 32 || !r || !g || !b || (r & g) || (r & b) || (g & b))
+		return -EINVAL;
+	return 0;
+}
 
 int fb_check(const struct fb *fb)
 {
@@ -17,7 +51,37 @@ int fb_check(const struct fb *fb)
 		return -EINVAL;
 	if ((uint64_t)fb->pitch < (uint64_t)fb->width * (fb->bpp / 8))
 		return -EINVAL;
-	return 0;
+	return fb->masked ? masks_check(fb) : 0;
+}
+
+/* An 8-bit component scaled to c.bits, rounded, at its place. */
+static uint32_t chan_put(struct fb_chan c, uint32_t v8)
+{
+	uint32_t max = (1u << c.bits) - 1;
+
+	return (c.bits == 8 ? v8 : (v8 * max + 127) / 255) << c.shift;
+}
+
+static uint32_t chan_get(struct fb_chan c, uint32_t px)
+{
+	uint32_t max = (1u << c.bits) - 1, v = px >> c.shift & max;
+
+	return c.bits == 8 ? v : (v * 255 + max / 2) / max;
+}
+
+uint32_t fb_encode32(const struct fb *fb, uint32_t rgb)
+{
+	if (!fb->masked)
+		return rgb & 0xffffff;
+	return chan_put(fb->r, rgb >> 16 & 0xff) | chan_put(fb->g, rgb >> 8 & 0xff) |
+	       chan_put(fb->b, rgb & 0xff);
+}
+
+static uint32_t decode32(const struct fb *fb, uint32_t px)
+{
+	if (!fb->masked)
+		return px & 0xffffff;
+	return FB_RGB(chan_get(fb->r, px), chan_get(fb->g, px), chan_get(fb->b, px));
 }
 
 static uint8_t *pix(const struct fb *fb, uint32_t x, uint32_t y)
@@ -34,7 +98,7 @@ static void store(const struct fb *fb, uint8_t *p, uint32_t rgb)
 {
 	switch (fb->bpp) {
 	case 32:
-		le32_put(p, rgb & 0xffffff);
+		le32_put(p, fb_encode32(fb, rgb));
 		break;
 	case 24:
 		p[0] = (uint8_t)rgb;
@@ -65,7 +129,7 @@ uint32_t fb_get_pixel(const struct fb *fb, uint32_t x, uint32_t y)
 		return 0;
 	p = pix(fb, x, y);
 	if (fb->bpp == 32)
-		return le32_get(p) & 0xffffff;
+		return decode32(fb, le32_get(p));
 	if (fb->bpp == 24)
 		return (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
 	v = le16_get(p);
@@ -74,7 +138,7 @@ uint32_t fb_get_pixel(const struct fb *fb, uint32_t x, uint32_t y)
 
 void fb_fill_rect(const struct fb *fb, uint32_t x, uint32_t y, uint32_t w, uint32_t h, uint32_t rgb)
 {
-	uint32_t x1, y1;
+	uint32_t x1, y1, px = fb->bpp == 32 ? fb_encode32(fb, rgb) : 0;
 
 	if (x >= fb->width || y >= fb->height)
 		return;
@@ -88,7 +152,7 @@ void fb_fill_rect(const struct fb *fb, uint32_t x, uint32_t y, uint32_t w, uint3
 				(uint32_t *)(void *)row; /* pitch and x keep 4-byte alignment */
 
 			for (uint32_t xx = x; xx < x1; xx++)
-				*p++ = rgb & 0xffffff;
+				*p++ = px;
 		} else {
 			for (uint32_t xx = x; xx < x1; xx++, row += fb->bpp / 8)
 				store(fb, row, rgb);

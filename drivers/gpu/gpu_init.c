@@ -4,7 +4,8 @@
  * its framebuffer BAR mapped write-combining and its register BAR as device
  * memory, its expansion ROM copied out and validated; QEMU's DISPI devices
  * get their EDID read and a 1024x768x32 mode, a splash, and a framebuffer
- * console that mirrors the serial console from then on.
+ * console that mirrors the serial console from then on. Without one, the
+ * UEFI GOP framebuffer gets the splash and console (gop_display.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -27,7 +28,7 @@ unsigned gpu_count;
 
 /* Map [pa, pa+size) write-combining; a range mapped before (a self-test's
  * device mapping) gets its attributes changed instead. */
-static void *map_wc(paddr_t pa, uint64_t size)
+void *gpu_map_wc(paddr_t pa, uint64_t size)
 {
 	paddr_t cur;
 	unsigned prot;
@@ -72,7 +73,7 @@ static void map_bars(struct gpu *g)
 		g->vram_pa = pci_bar_cpu_addr(d, (unsigned)fb);
 		g->vram_size = d->bar[fb].size;
 		if (g->vram_pa != INVALID_PADDR)
-			g->vram = map_wc(g->vram_pa, g->vram_size);
+			g->vram = gpu_map_wc(g->vram_pa, g->vram_size);
 	}
 	if (regs >= 0 && d->bar[regs].assigned && d->bar[regs].size <= GPU_MAP_MAX) {
 		paddr_t pa = pci_bar_cpu_addr(d, (unsigned)regs);
@@ -166,6 +167,7 @@ int gpu_init(void)
 		probe(&gpus[gpu_count++]);
 	}
 	g = gpu_primary();
+	gpu_gop_attach(g); /* GOP: a display; the console only without a native one */
 	if (!g)
 		return gpu_count ? 0 : -ENODEV;
 	rc = gpu_set_mode(g, GPU_BOOT_W, GPU_BOOT_H, GPU_BOOT_BPP);

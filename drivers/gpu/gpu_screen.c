@@ -78,8 +78,12 @@ static void summary_line(const struct gpu *g, char *buf, size_t len, unsigned i)
 			 (unsigned long long)(platform.usable_bytes / MiB), pci_dev_count());
 		break;
 	default:
-		snprintf(buf, len, "display %ux%ux%u on %04x:%04x", g->fb.width, g->fb.height,
-			 g->fb.bpp, g->pci->vendor, g->pci->device);
+		if (g->gop)
+			snprintf(buf, len, "display %ux%ux%u, UEFI GOP framebuffer", g->fb.width,
+				 g->fb.height, g->fb.bpp);
+		else
+			snprintf(buf, len, "display %ux%ux%u on %04x:%04x", g->fb.width,
+				 g->fb.height, g->fb.bpp, g->pci->vendor, g->pci->device);
 		break;
 	}
 }

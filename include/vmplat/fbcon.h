@@ -10,16 +10,29 @@
 #include <vmplat/types.h>
 
 /* ---- framebuffer: packed pixels, little-endian XRGB8888, RGB888 or RGB565 ---- */
+/* One colour channel of a 32-bit pixel: bits [shift, shift + bits). */
+struct fb_chan {
+	uint8_t shift, bits;
+};
+
 struct fb {
 	uint8_t *base;
 	uint32_t width, height, pitch; /* pitch in bytes */
 	uint8_t bpp;		       /* 16, 24 or 32 */
+	/* 32 bpp only: channels where masked says (UEFI PixelBitMask, RGBX); else XRGB8888. */
+	bool masked;
+	struct fb_chan r, g, b;
 };
 
-#define FB_RGB(r, g, b) ((uint32_t)(r) << 16 | (uint32_t)(g) << 8 | (uint32_t)(b))
+#define FB_RGB(r, g, b)	 ((uint32_t)(r) << 16 | (uint32_t)(g) << 8 | (uint32_t)(b))
+#define FB_CHAN_MAX_BITS 16
 
-/* Validate the geometry (pitch covers width, bpp supported): 0 or -EINVAL. */
+/* Validate the geometry (pitch covers width, bpp supported, channels): 0 or -EINVAL. */
 int fb_check(const struct fb *fb);
+/* A channel mask (contiguous bits, at most FB_CHAN_MAX_BITS wide) as shift/bits: 0 or -EINVAL. */
+int fb_chan_from_mask(uint32_t mask, struct fb_chan *c);
+/* The 32-bit pixel value of XRGB colour rgb in fb's layout (reserved bits 0). */
+uint32_t fb_encode32(const struct fb *fb, uint32_t rgb);
 void fb_put_pixel(const struct fb *fb, uint32_t x, uint32_t y, uint32_t rgb);
 uint32_t fb_get_pixel(const struct fb *fb, uint32_t x, uint32_t y);
 /* Clipped to the framebuffer. */

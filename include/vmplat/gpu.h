@@ -2,9 +2,10 @@
 /*
  * Display functions (drivers/gpu/): discovery by PCI class, BAR mapping,
  * the EDID parser (VESA E-EDID 1.4), expansion ROM validation (PCI Firmware
- * 3.0, 5.1), QEMU's bochs-display / VGA through the DISPI registers, and
- * the NVIDIA / AMD passthrough plan (companion functions, reset method)
- * driven by a quirk table.
+ * 3.0, 5.1), QEMU's bochs-display / VGA through the DISPI registers, the
+ * UEFI GOP framebuffer (UEFI 2.10 12.9) for displays without a native
+ * driver, and the NVIDIA / AMD passthrough plan (companion functions,
+ * reset method) driven by a quirk table.
  */
 #ifndef VMPLAT_GPU_H
 #define VMPLAT_GPU_H
@@ -154,13 +155,54 @@ void gpu_pt_report(const struct gpu_pt_plan *p);
 #define GPU_VGA_MMIO_OFF   0x400 /* VGA ports 0x3c0-0x3df mirrored here */
 #define GPU_MMIO_MIN_SIZE  0x600
 
+/* ---- UEFI Graphics Output Protocol framebuffer (drivers/gpu/gop.c; UEFI 2.10 12.9) ---- */
+/* EFI_GRAPHICS_PIXEL_FORMAT (12.9.2.1). */
+enum gop_pixel_format {
+	GOP_PIXEL_RGBX8 = 0, /* PixelRedGreenBlueReserved8BitPerColor: byte 0 red */
+	GOP_PIXEL_BGRX8 = 1, /* PixelBlueGreenRedReserved8BitPerColor: byte 0 blue */
+	GOP_PIXEL_BITMASK = 2,
+	GOP_PIXEL_BLT_ONLY = 3, /* no framebuffer: Blt() only */
+	GOP_PIXEL_FORMAT_MAX = 4,
+};
+
+#define GOP_MAX_DIM 8192 /* pixels per side accepted (a pitch fits screen_info's 16 bits) */
+
+/* EFI_GRAPHICS_OUTPUT_PROTOCOL_MODE and its Info, as firmware filled them (12.9.2). */
+struct gop_mode {
+	uint32_t mode, max_mode;
+	uint32_t width, height, format, ppsl; /* ppsl: PixelsPerScanLine */
+	uint32_t mask_r, mask_g, mask_b, mask_x;
+	uint64_t fb_base, fb_size;
+};
+
+/* Check m and describe its framebuffer in out (out->base NULL: the caller maps it):
+ * 0; -ENODEV (PixelBltOnly: no framebuffer); -EINVAL (a value out of range or
+ * inconsistent); -ENOTSUP (a PixelBitMask layout the fb code cannot draw). *why
+ * names the rule for the log. */
+int gop_mode_to_fb(const struct gop_mode *m, struct fb *out, const char **why);
+/* "bgrx8888", "rgbx8888", "r5g6b5", "bitmask r%x g%x b%x", "blt-only" into buf. */
+const char *gop_format_name(const struct gop_mode *m, char *buf, size_t len);
+
+/* Linux x86 boot params (zero page, bp[0..BP_SIZE)): screen_info for efifb
+ * (VIDEO_TYPE_EFI, lfb_*, channel sizes/positions) from a checked mode. */
+#define GOP_SCREEN_INFO_LEN 0x40
+void gop_screen_info_fill(uint8_t *si, const struct gop_mode *m, const struct fb *fb);
+
+/* drivers/gpu/gop_display.c. Arch, before ExitBootServices: the GOP mode found
+ * (mode_set: vmplat chose it); 0 or gop_mode_to_fb's error (then not used). */
+int gpu_gop_record(const struct gop_mode *m, bool mode_set);
+/* Linux handoff: fill screen_info (zero page offset 0) when the GOP framebuffer is
+ * still what the screen shows; 0, -ENODEV (no such display), -EEXIST (bp has another). */
+int gpu_gop_screen_info(uint8_t *bp);
+
 /* ---- display functions (drivers/gpu/gpu_init.c) ---- */
 #define GPU_MAX 4
 
 struct gpu {
-	struct pci_dev *pci;
+	struct pci_dev *pci; /* NULL for the GOP framebuffer */
 	const struct gpu_quirk *quirk;
 	bool dispi; /* QEMU bochs-display / VGA */
+	bool gop;   /* the UEFI GOP framebuffer: fb only, no registers */
 	volatile uint8_t *regs;
 	uint8_t *vram;
 	paddr_t vram_pa;
@@ -178,8 +220,15 @@ extern struct gpu gpus[GPU_MAX];
 extern unsigned gpu_count;
 
 int gpu_init(void);
-/* The GPU the console uses (first with DISPI), or NULL. */
+/* The first GPU with DISPI (a native driver), or NULL. */
 struct gpu *gpu_primary(void);
+/* The display the console draws on: gpu_primary(), else the GOP framebuffer, or NULL. */
+struct gpu *gpu_console_display(void);
+/* After the PCI displays: the GOP framebuffer as a display; the console on it
+ * when native is NULL (no DISPI display owns the screen). */
+void gpu_gop_attach(struct gpu *native);
+/* Map [pa, pa+size) write-combining (page-aligned pa); NULL on failure (logged). */
+void *gpu_map_wc(paddr_t pa, uint64_t size);
 /* DISPI: set w x h x bpp with the linear framebuffer; 0 or -errno (-EINVAL: not possible). */
 int gpu_set_mode(struct gpu *g, unsigned w, unsigned h, unsigned bpp);
 int gpu_dispi_probe(struct gpu *g);

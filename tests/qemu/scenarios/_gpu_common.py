@@ -170,6 +170,10 @@ def check(name, log, result):
     out += check_splash(st['splash'])
     out.append(Check('gpu_list', re.search(r'gpu0 \S+ 1234:1111 .*\(console\)', st['list']),
                      st['list'][-300:]))
+    if name.endswith('x86_64'):  # OVMF's GOP is on the same device: the native driver wins
+        gop = re.search(r'display: gop .*', log)
+        out.append(Check('dispi_over_gop', gop and 'not used: native DISPI display 1234:1111' in gop.group(0),
+                         gop.group(0) if gop else 'no "display: gop" line'))
     edid = bytes(int(x, 16) for x in re.findall(r'\b[0-9a-f]{2}\b', st['edid']))
     out.append(Check('edid_bytes', len(edid) == 128 and edid[:8] == bytes.fromhex('00ffffffffffff00')
                      and sum(edid) % 256 == 0, 'gpu edid gave %d bytes: %s' % (len(edid), edid[:16].hex())))

@@ -35,7 +35,16 @@
 	X(test_glyph_rendering_exact_pixels_32bpp)        \
 	X(test_glyph_rendering_scaled_and_16bpp)          \
 	X(test_fb_clipping_and_scroll)                    \
-	X(test_fbcon_text_newline_scroll_and_escapes)
+	X(test_fbcon_text_newline_scroll_and_escapes)     \
+	X(test_gop_bgrx_is_the_xrgb8888_layout)           \
+	X(test_gop_rgbx_puts_red_in_byte_0)               \
+	X(test_gop_bitmask_10bit_channels_decoded)        \
+	X(test_gop_bitmask_known_layouts)                 \
+	X(test_gop_bitmask_bad_masks_refused)             \
+	X(test_gop_blt_only_and_bad_format)               \
+	X(test_gop_geometry_checked)                      \
+	X(test_gop_screen_info_for_linux)                 \
+	X(test_fb_masked_channels_checked)
 
 #define GPU_TEST_DECL(t) void t(void **state);
 GPU_TEST_LIST(GPU_TEST_DECL)

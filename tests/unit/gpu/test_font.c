@@ -133,7 +133,7 @@ void test_psf_malformed_is_refused(void **state)
 
 static struct fb mem_fb(uint32_t w, uint32_t h, uint8_t bpp, uint32_t pad)
 {
-	struct fb fb = { NULL, w, h, w * (bpp / 8) + pad, bpp };
+	struct fb fb = { .width = w, .height = h, .pitch = w * (bpp / 8) + pad, .bpp = bpp };
 
 	fb.base = calloc(fb.height, fb.pitch);
 	assert_non_null(fb.base);
