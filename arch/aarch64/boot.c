@@ -131,14 +131,14 @@ void arch_boot_main(uint64_t dtb)
 
 int arch_late_init(void)
 {
-	int rc = gicv3_init(&arch_fdt);
+	int rc = irqchip_init(&arch_fdt, platform.fdt);
 
 	if (rc)
 		return rc;
 	arch_timer_setup(&arch_fdt);
 	arch_timer_cpu_init(0);
 	if (!arch_wake_sgi_register()) {
-		gicv3_enable_ppi(0, ARCH_SGI_WAKE);
+		irqchip_enable_ppi(0, ARCH_SGI_WAKE);
 		arch_wake_sgi_cpu_ready(0);
 	}
 	rc = pl031_init(platform.rtc_base);

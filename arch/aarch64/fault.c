@@ -95,7 +95,7 @@ void arch_exception(struct arch_regs *regs, uint64_t kind)
 		sync_exception(regs);
 		return;
 	case KIND_IRQ:
-		gicv3_handle_irq();
+		irqchip_handle_irq();
 		return;
 	default:
 		/* FIQ (Group 0), SError, or an exception on SP_EL0: nothing can recover these. */

@@ -18,6 +18,7 @@
 #include <vmplat/timer.h>
 
 #include "fdt_platform.h"
+#include "irqchip.h"
 
 #define GICD_CTLR	   0x0000
 #define GICD_CTLR_RWP	   (1u << 31)
@@ -241,27 +242,6 @@ int gicv3_spi_set_priority(unsigned intid, uint8_t prio)
 	return rc;
 }
 
-/* include/vmplat/irq.h: an SPI configured while disabled (IHI 0069H 12.9.9), then enabled. */
-int arch_irq_wire(unsigned irq, bool edge, unsigned cpu)
-{
-	int rc;
-
-	if (cpu >= MAX_CPUS || !cpus[cpu].present)
-		return -EINVAL;
-	if ((rc = gicv3_spi_disable(irq)) || (rc = gicv3_spi_set_trigger(irq, edge)) ||
-	    (rc = gicv3_spi_set_priority(irq, GIC_PRIO_DEFAULT)) ||
-	    (rc = gicv3_spi_route(irq, cpus[cpu].hwid)) || (rc = gicv3_spi_clear_pending(irq)))
-		return rc;
-	return gicv3_spi_enable(irq);
-}
-
-int arch_irq_unwire(unsigned irq)
-{
-	int rc = gicv3_spi_disable(irq);
-
-	return rc ? rc : gicv3_spi_clear_pending(irq);
-}
-
 /*
  * SGI to every other PE (ICC_SGI1R_EL1.IRM = 1, IHI 0069 12.2.23). Only once
  * the distributor is up; the dsb orders earlier stores before the SGI.
@@ -288,3 +268,23 @@ void gicv3_handle_irq(void)
 	write_sysreg_s(ICC_EOIR1_EL1, iar);
 	isb();
 }
+
+/* irqchip.c routes by logical CPU; the redistributor affinity is its MPIDR. */
+static int spi_route_cpu(unsigned intid, unsigned cpu)
+{
+	return cpu < MAX_CPUS ? gicv3_spi_route(intid, cpus[cpu].hwid) : -EINVAL;
+}
+
+const struct irqchip_ops gicv3_irqchip = {
+	.name = "GICv3",
+	.cpu_init = gicv3_cpu_init,
+	.handle_irq = gicv3_handle_irq,
+	.set_ppi_enabled = gicv3_set_ppi_enabled,
+	.send_sgi_others = gicv3_send_sgi_others,
+	.spi_enable = gicv3_spi_enable,
+	.spi_disable = gicv3_spi_disable,
+	.spi_clear_pending = gicv3_spi_clear_pending,
+	.spi_route = spi_route_cpu,
+	.spi_set_trigger = gicv3_spi_set_trigger,
+	.spi_set_priority = gicv3_spi_set_priority,
+};

@@ -28,7 +28,7 @@
 #define EARLY_BUF	4096
 #define TX_SPIN_MAX	1000000 /* a stuck UART must not hang the machine */
 #define PL011_MAX_NODES 8
-#define GIC_IRQ_SPI	0 /* arm,gic-v3 binding: interrupts = <type number flags> */
+#define GIC_IRQ_SPI	0 /* arm,gic and arm,gic-v3 bindings: <type number flags> */
 #define GIC_SPI_BASE	32
 
 static volatile uint8_t *uart;
@@ -121,13 +121,13 @@ static int rx_setup(void)
 		return -ENOENT;
 	rc = irq_register(intid, rx_irq, NULL);
 	if (!rc)
-		rc = gicv3_spi_disable(intid);
+		rc = irqchip_spi_disable(intid);
 	if (!rc)
-		rc = gicv3_spi_set_trigger(intid, false);
+		rc = irqchip_spi_set_trigger(intid, false);
 	if (!rc)
-		rc = gicv3_spi_route(intid, cpus[arch_this_cpu()].hwid);
+		rc = irqchip_spi_route(intid, arch_this_cpu());
 	if (!rc)
-		rc = gicv3_spi_enable(intid);
+		rc = irqchip_spi_enable(intid);
 	if (rc)
 		return rc;
 	rx_cpu = arch_this_cpu();
@@ -157,7 +157,7 @@ int arch_console_rx_arm(void)
 	}
 	if (rx_intid <= 0)
 		return rx_empty() ? -ENOSYS : 1;
-	if (rx_cpu != cpu && !gicv3_spi_route((unsigned)rx_intid, cpus[cpu].hwid))
+	if (rx_cpu != cpu && !irqchip_spi_route((unsigned)rx_intid, cpu))
 		rx_cpu = cpu;
 	/* Unmask first: a byte that came before is then pending, or seen by the FIFO check. */
 	mmio_write32(uart + UARTIMSC, mmio_read32(uart + UARTIMSC) | UART_INT_RXRT);

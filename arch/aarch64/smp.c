@@ -38,7 +38,7 @@ void cpu_relax(void)
 
 /*
  * Idle: QEMU's TCG treats WFE as a yield, so idle CPUs would spin on the
- * host. Once this CPU takes the wake SGI (gicv3.c), idle with WFI: it wakes
+ * host. Once this CPU takes the wake SGI (irqchip.c), idle with WFI: it wakes
  * on a pending interrupt even with PSTATE.I set (Arm ARM D1.16.2). A wake
  * SGI taken between the caller's check and the mask is remembered in
  * wake_pending, so it cannot be lost; one arriving later is pending at WFI.
@@ -96,7 +96,7 @@ void arch_wake_sgi_cpu_ready(unsigned cpu)
 void arch_cpu_wake_all(void)
 {
 	__asm__ volatile("dsb ish; sev" ::: "memory");
-	gicv3_send_sgi_others(ARCH_SGI_WAKE);
+	irqchip_send_sgi_others(ARCH_SGI_WAKE);
 }
 
 void arch_cpu_set_class(struct cpu *c)
@@ -174,9 +174,9 @@ void arch_secondary_main(struct cpu_arch *a)
 {
 	struct cpu *c = container_of(a, struct cpu, arch);
 
-	if (!gicv3_cpu_init(c->id)) {
+	if (!irqchip_cpu_init(c->id)) {
 		arch_timer_cpu_init(c->id);
-		gicv3_enable_ppi(c->id, ARCH_SGI_WAKE);
+		irqchip_enable_ppi(c->id, ARCH_SGI_WAKE);
 		arch_wake_sgi_cpu_ready(c->id);
 	}
 	arch_irq_enable();

@@ -80,6 +80,6 @@ void arch_timer_setup(const struct fdt_desc *d)
 int arch_timer_cpu_init(unsigned cpu)
 {
 	timer_ctl(0);
-	gicv3_enable_ppi(cpu, timer_intid);
+	irqchip_enable_ppi(cpu, timer_intid);
 	return 0;
 }

@@ -49,6 +49,11 @@ int arch_hv_available(void)
 {
 	if (!arch_at_el2)
 		return -ENODEV;
+	if (irqchip_gic_version() == 2) {
+		log_err("hv: the hypervisor needs a GICv3 (ICH_* system registers); this machine "
+			"has a GICv2");
+		return -ENODEV;
+	}
 	if (!FIELD_GET(ID_AA64PFR0_GIC, read_sysreg(id_aa64pfr0_el1))) {
 		log_err("hv: no GIC system-register interface (ID_AA64PFR0_EL1.GIC = 0)");
 		return -ENODEV;

@@ -54,6 +54,22 @@ int gicv3_spi_route(unsigned intid, uint64_t mpidr);  /* GICD_IROUTER, one PE */
 int gicv3_spi_set_trigger(unsigned intid, bool edge); /* while disabled */
 int gicv3_spi_set_priority(unsigned intid, uint8_t prio);
 
+/*
+ * irqchip.c: the interrupt controller chosen at late init from the DTB
+ * (GICv3, else GICv2). Same contracts as the gicv3_* calls above; SPIs are
+ * routed to a logical CPU. -ENODEV before irqchip_init found a controller.
+ */
+int irqchip_init(const struct fdt_desc *d, const void *fdt);
+unsigned irqchip_gic_version(void); /* 3, 2, or 0 (none) */
+int irqchip_cpu_init(unsigned cpu); /* on that CPU */
+void irqchip_handle_irq(void);
+void irqchip_enable_ppi(unsigned cpu, unsigned intid); /* also SGIs; on that CPU */
+void irqchip_send_sgi_others(unsigned intid);
+int irqchip_spi_enable(unsigned intid);
+int irqchip_spi_disable(unsigned intid);
+int irqchip_spi_set_trigger(unsigned intid, bool edge); /* while disabled */
+int irqchip_spi_route(unsigned intid, unsigned cpu);
+
 /* smp.c: the SGI that ends arch_cpu_idle's WFI */
 #define ARCH_SGI_WAKE 0
 int arch_wake_sgi_register(void);
