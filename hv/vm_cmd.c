@@ -57,8 +57,9 @@ static int vm_start(const char *name)
 	int rc = hv_available();
 
 	if (rc) {
-		console_printf("vm: not available: vmplat runs at EL1 here; the hypervisor needs "
-			       "EL2 (QEMU -machine virtualization=on)\n");
+		console_printf("vm: the hypervisor is not available on this machine (%d): the "
+			       "reason is logged above\n",
+			       rc);
 		return rc;
 	}
 	if (current && current->state != HV_VM_STOPPED) {

@@ -47,8 +47,11 @@ static const struct pt_alloc s2_pt_alloc = { NULL, s2_alloc, s2_free, s2_ptr };
 
 int arch_hv_available(void)
 {
-	if (!arch_at_el2)
+	if (!arch_at_el2) {
+		log_err("hv: vmplat runs at EL1 here; the hypervisor needs EL2 (QEMU -machine "
+			"virtualization=on, or a boot loader that enters at EL2)");
 		return -ENODEV;
+	}
 	if (irqchip_gic_version() == 2) {
 		log_err("hv: the hypervisor needs a GICv3 (ICH_* system registers); this machine "
 			"has a GICv2");
