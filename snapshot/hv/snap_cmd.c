@@ -155,10 +155,8 @@ static int start_snap_guest(bool pci)
 	struct hv_vm *cur = hv_current_vm(), *vm;
 	int rc = hv_available();
 
-	if (rc) {
-		console_printf("vm: the hypervisor needs EL2\n");
+	if (rc) /* arch_hv_available logged why */
 		return rc;
-	}
 	if (cur && cur->state != HV_VM_STOPPED) {
 		console_printf("vm: %s is %s; stop it first\n", cur->name,
 			       hv_vm_state_name(cur->state));
