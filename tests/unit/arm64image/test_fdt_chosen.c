@@ -5,7 +5,6 @@
  * with host libfdt; stale properties removed; bad blobs refused.
  */
 #include <errno.h>
-#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,40 +12,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <cmocka.h>
 #include <libfdt.h>
+
+#include "../../fakes/dtb_file.h"
 #include <vmplat/handoff.h>
 
 #include "arm64_tests.h"
 
 static void *load_dtb(const char *name, size_t *len)
 {
-	char exe[PATH_MAX], path[PATH_MAX + 64];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
-	FILE *f;
-	void *buf;
-	long l;
-
-	assert_true(n > 0);
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	assert_non_null(slash);
-	*slash = '\0';
-	snprintf(path, sizeof(path), "%s/../../fdt-dtb/%s.dtb", exe, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s (built by tests/unit/fdt/sources.mk)", path);
-	fseek(f, 0, SEEK_END);
-	l = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)l);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)l, f), (size_t)l);
-	fclose(f);
-	*len = (size_t)l;
-	return buf;
+	return test_dtb_load("fdt-dtb", name, len);
 }
 
 static uint64_t prop_u64(const void *fdt, int off, const char *name)

@@ -1,7 +1,7 @@
 # FDT glue of the aarch64 platform, tested against host libfdt with device
 # trees compiled by dtc at build time into build/fdt-dtb/ (test_fdt.c finds
 # them next to its binary: <bin>/../../fdt-dtb/).
-UNIT_SRCS += arch/aarch64/fdt_platform.c
+UNIT_SRCS += tests/fakes/dtb_file.c arch/aarch64/fdt_platform.c
 UNIT_LDLIBS += -lfdt
 UNIT_DEPS += $(patsubst tests/unit/fdt/%.dts,build/fdt-dtb/%.dtb,$(wildcard tests/unit/fdt/*.dts))
 

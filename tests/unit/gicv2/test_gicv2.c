@@ -5,7 +5,6 @@
  * and the register field math of gicv2_regs.h against IHI 0048B.
  */
 #include <errno.h>
-#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,42 +12,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "../../../arch/aarch64/fdt_platform.h"
 #include "../../../arch/aarch64/gicv2_fdt.h"
 #include "../../../arch/aarch64/gicv2_regs.h"
+#include "../../fakes/dtb_file.h"
 
 static void *blob;
 
 static void *load_dtb(const char *name)
 {
-	char exe[PATH_MAX], path[PATH_MAX + 64];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
-	FILE *f;
-	void *buf;
-	long len;
-
-	assert_true(n > 0);
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	assert_non_null(slash);
-	*slash = '\0';
-	snprintf(path, sizeof(path), "%s/../../gicv2-dtb/%s.dtb", exe, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s (built by tests/unit/gicv2/sources.mk)", path);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)len);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	return buf;
+	return test_dtb_load("gicv2-dtb", name, NULL);
 }
 
 static int parse(const char *name, struct gicv2_desc *g)
