@@ -11,11 +11,13 @@
 #define SPSR_M	      GENMASK_ULL(3, 0)
 #define SPSR_M_EL0T   0x0
 #define SPSR_M_EL1T   0x4
+#define SPSR_NRW      BIT_ULL(4) /* M[4]: taken from AArch32 (D1.10.1) */
 #define SPSR_DAIF_ALL (0xfULL << 6)
 #define SPSR_EL1H     0x5
 #define VEC_CUR_SP0   0x000
 #define VEC_CUR_SPX   0x200
 #define VEC_LOWER_A64 0x400
+#define VEC_LOWER_A32 0x600
 #define SYS_OP0	      GENMASK_ULL(21, 20)
 #define SYS_OP2	      GENMASK_ULL(19, 17)
 #define SYS_OP1	      GENMASK_ULL(16, 14)
@@ -86,15 +88,21 @@ int hv_mmio_dispatch(struct hv_vcpu *v, const struct hv_mmio_access *a)
 /*
  * An abort or undefined instruction taken to EL1: ELR/SPSR keep where the
  * guest was, the vector is VBAR_EL1 + offset for the EL and stack it came
- * from, and PSTATE becomes EL1h with D, A, I, F masked (D1.10.1).
+ * from, and PSTATE becomes EL1h with D, A, I, F masked (D1.10.1). EL1 is
+ * AArch64 (HCR_EL2.RW), so AArch32 state means a compat task at EL0: its
+ * vectors are "lower EL using AArch32", +0x600 (D1.10.2).
  */
 void hv_inject_compute(uint64_t pc, uint64_t pstate, uint64_t vbar, unsigned kind, uint64_t far,
 		       struct hv_inject *out)
 {
 	unsigned m = (unsigned)FIELD_GET(SPSR_M, pstate);
-	bool from_el0 = m == SPSR_M_EL0T;
+	bool from_a32 = pstate & SPSR_NRW;
+	bool from_el0 = from_a32 || m == SPSR_M_EL0T;
 	unsigned ec = kind;
-	uint64_t off = from_el0 ? VEC_LOWER_A64 : m == SPSR_M_EL1T ? VEC_CUR_SP0 : VEC_CUR_SPX;
+	uint64_t off = from_a32		? VEC_LOWER_A32 :
+		       from_el0		? VEC_LOWER_A64 :
+		       m == SPSR_M_EL1T ? VEC_CUR_SP0 :
+					  VEC_CUR_SPX;
 
 	if (kind == EC_DABT_LOW || kind == EC_IABT_LOW)
 		ec = from_el0 ? kind : kind + 1; /* the _CUR class when taken from EL1 */

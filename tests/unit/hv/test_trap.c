@@ -137,6 +137,24 @@ static void test_inject_vectors(void **state)
 	assert_int_equal(in.esr, ESR_IL);
 }
 
+/* A compat (AArch32) task at EL0 takes them at VBAR_EL1 + 0x600 (Arm ARM D1.10.2). */
+static void test_inject_from_aarch32_el0_uses_a32_vector(void **state)
+{
+	struct hv_inject in;
+
+	(void)state;
+	/* usr mode (M = 0b10000), T32, NZCV set: an undefined cp14 access trapped by MDCR_EL2.TDA */
+	hv_inject_compute(0x8000, 0xf0000030, 0x40000800, EC_UNKNOWN, 0, &in);
+	assert_int_equal(in.pc, 0x40000e00);
+	assert_int_equal(in.spsr, 0xf0000030);
+	assert_int_equal(in.elr, 0x8000);
+	assert_int_equal(in.pstate, 0x3c5);
+	/* Data abort from it: the lower-EL class, EC 0x24. */
+	hv_inject_compute(0x8000, 0x10, 0x40000800, EC_DABT_LOW, 0x9000000, &in);
+	assert_int_equal(in.pc, 0x40000e00);
+	assert_int_equal(in.esr >> 26, EC_DABT_LOW);
+}
+
 static void test_sysreg_fields(void **state)
 {
 	/* msr ICC_SGI1R_EL1, x7: op0 3, op1 0, CRn 12, CRm 11, op2 5, write. */
@@ -182,9 +200,13 @@ static void test_sysreg_emulation_kinds(void **state)
 }
 
 const struct CMUnitTest trap_tests[] = {
-	cmocka_unit_test(test_isv_clear_is_rejected),  cmocka_unit_test(test_store_word_fields),
-	cmocka_unit_test(test_load_sign_extension),    cmocka_unit_test(test_dispatch_by_window),
-	cmocka_unit_test(test_inject_vectors),	       cmocka_unit_test(test_sysreg_fields),
+	cmocka_unit_test(test_isv_clear_is_rejected),
+	cmocka_unit_test(test_store_word_fields),
+	cmocka_unit_test(test_load_sign_extension),
+	cmocka_unit_test(test_dispatch_by_window),
+	cmocka_unit_test(test_inject_vectors),
+	cmocka_unit_test(test_inject_from_aarch32_el0_uses_a32_vector),
+	cmocka_unit_test(test_sysreg_fields),
 	cmocka_unit_test(test_sysreg_emulation_kinds),
 };
 const size_t trap_ntests = ARRAY_SIZE(trap_tests);
