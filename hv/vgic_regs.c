@@ -134,7 +134,12 @@ static int irq_regs(struct hv_vm *vm, struct hv_vcpu *v, uint64_t off, unsigned 
 	}
 	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 0x400) {
 		n = (unsigned)(off - GICD_IPRIORITYR);
-		if ((size != 1 && size != 4) || (dist && n < 32) || (!dist && n >= 32))
+		/*
+		 * Bytes, or whole aligned words: a misaligned word is no register and
+		 * at GICR_IPRIORITYR7 + 1..3 would reach SPIs 32-34 from a
+		 * redistributor frame (GICR_IPRIORITYR<n> covers INTIDs 0-31 only).
+		 */
+		if ((size != 1 && size != 4) || n % size || (dist && n < 32) || (!dist && n >= 32))
 			goto raz;
 		prio_access(vm, v, n, size, write, val);
 		return 0;

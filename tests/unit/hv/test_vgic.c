@@ -158,6 +158,24 @@ static void test_sgi_targets(void **state)
 	assert_int_equal(kicked, 0);
 }
 
+/* GICR_IPRIORITYR<n> covers INTIDs 0-31: a misaligned word there reaches no SPI (12.11). */
+static void test_gicr_misaligned_priority_word_stays_in_frame(void **state)
+{
+	struct hv_vm *vm = test_vm(2);
+
+	(void)state;
+	assert_int_equal(hv_vgicr_write(&vm->vcpu[0], 0x10000 + 0x41d, 4, 0xf8f8f8f8), 0);
+	for (unsigned i = 0; i < HV_VGIC_NSPI; i++)
+		assert_int_equal(vm->gicd.spi[i].prio, 0);
+	vm->gicd.spi[0].prio = 0xa0;
+	assert_int_equal(rrd(&vm->vcpu[1], 0x10000 + 0x41d, 4), 0);
+	/* Aligned words and bytes still work. */
+	assert_int_equal(hv_vgicr_write(&vm->vcpu[0], 0x10000 + 0x41c, 4, 0x10203040), 0);
+	assert_int_equal(vm->vcpu[0].priv[31].prio, 0x10);
+	assert_int_equal(rrd(&vm->vcpu[0], 0x10000 + 0x41f, 1), 0x10);
+	assert_int_equal(vm->gicd.spi[0].prio, 0xa0);
+}
+
 const struct CMUnitTest vgic_tests[] = {
 	cmocka_unit_test(test_gicd_ids_and_ctlr),
 	cmocka_unit_test(test_spi_enable_pending_priority),
@@ -166,5 +184,6 @@ const struct CMUnitTest vgic_tests[] = {
 	cmocka_unit_test(test_sgi_frame),
 	cmocka_unit_test(test_pick_order_and_routing),
 	cmocka_unit_test(test_sgi_targets),
+	cmocka_unit_test(test_gicr_misaligned_priority_word_stays_in_frame),
 };
 const size_t vgic_ntests = ARRAY_SIZE(vgic_tests);
