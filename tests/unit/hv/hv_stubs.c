@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* What hv/vm.c and core/console.c give the portable files in firmware. */
+/* What core/console.c gives the portable files in firmware, and the test runner
+ * (hv_host_vm.c has the VM and what hv/vm.c gives). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,40 +12,6 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
 {
 	(void)lvl;
 	(void)fmt;
-}
-
-int hv_vm_add_device(struct hv_vm *vm, const struct hv_mmio_region *r)
-{
-	if (vm->ndev >= HV_MAX_DEVICES)
-		return -1;
-	vm->dev[vm->ndev++] = *r;
-	return 0;
-}
-
-unsigned test_kicks;
-struct hv_vcpu *test_kicked;
-
-void hv_vcpu_kick(struct hv_vcpu *v)
-{
-	test_kicks++;
-	test_kicked = v;
-}
-
-struct hv_vm *test_vm(unsigned nvcpus)
-{
-	static struct hv_vm vm;
-
-	memset(&vm, 0, sizeof(vm));
-	vm.nvcpus = nvcpus;
-	vm.ram_ipa = HV_GUEST_RAM_BASE;
-	vm.ram_size = 16 * MiB;
-	for (unsigned i = 0; i < nvcpus; i++) {
-		vm.vcpu[i].vm = &vm;
-		vm.vcpu[i].id = i;
-		vm.vcpu[i].mpidr = hv_vcpu_mpidr(i);
-	}
-	hv_vgic_init(&vm);
-	return &vm;
 }
 
 int main(void)

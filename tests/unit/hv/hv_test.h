@@ -8,10 +8,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include "../../../hv/hv_priv.h"
-
-/* A zeroed VM with nvcpus vCPUs, RAM at 0x40000000 (16 MiB), vGIC reset, no devices. */
-struct hv_vm *test_vm(unsigned nvcpus);
+#include "hv_host_vm.h"
 
 #define TEST_LIST(name)                                \
 	extern const struct CMUnitTest name##_tests[]; \
@@ -22,9 +19,5 @@ TEST_LIST(vgic);
 TEST_LIST(guest_fdt);
 TEST_LIST(misc);
 TEST_LIST(vpl011);
-
-/* hv_vcpu_kick stand-in: how many kicks, and the last vCPU kicked. */
-extern unsigned test_kicks;
-extern struct hv_vcpu *test_kicked;
 
 #endif
