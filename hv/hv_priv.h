@@ -211,6 +211,12 @@ struct hv_inject {
 	uint64_t elr, spsr, esr, far; /* the EL1 registers to set */
 	uint64_t pc, pstate;	      /* where the guest continues */
 };
+/*
+ * Step over the trapped instruction: 4 bytes, or 2 for a 16-bit T32 one
+ * (ESR_EL2.IL = 0, D17.2.40); in a T32 IT block the ITSTATE in *pstate
+ * advances as the instruction's completion would (Arm ARM G1.3.x, ITAdvance).
+ */
+void hv_skip_insn(uint64_t *pc, uint64_t *pstate, uint64_t esr);
 /* kind: EC_DABT_LOW, EC_IABT_LOW or EC_UNKNOWN (undefined instruction). */
 void hv_inject_compute(uint64_t pc, uint64_t pstate, uint64_t vbar, unsigned kind, uint64_t far,
 		       struct hv_inject *out);

@@ -85,6 +85,29 @@ int hv_mmio_dispatch(struct hv_vcpu *v, const struct hv_mmio_access *a)
 	return -ENOENT;
 }
 
+/* AArch32 PSTATE (SPSR) IT bits: IT[1:0] at 26:25, IT[7:2] at 15:10; T at 5. */
+#define SPSR_A32_T BIT_ULL(5)
+#define SPSR_IT_LO GENMASK_ULL(26, 25)
+#define SPSR_IT_HI GENMASK_ULL(15, 10)
+
+void hv_skip_insn(uint64_t *pc, uint64_t *pstate, uint64_t esr)
+{
+	uint64_t ps = *pstate;
+	unsigned it;
+
+	*pc += (esr & ESR_IL) ? 4 : 2;
+	if (!(ps & SPSR_NRW) || !(ps & SPSR_A32_T))
+		return;
+	it = (unsigned)(FIELD_GET(SPSR_IT_HI, ps) << 2 | FIELD_GET(SPSR_IT_LO, ps));
+	if (!it)
+		return;
+	/* ITAdvance(): the block ends after its last instruction, else shift the mask. */
+	it = (it & 0x7) ? (it & 0xe0) | ((it << 1) & 0x1f) : 0;
+	ps &= ~(SPSR_IT_HI | SPSR_IT_LO);
+	ps |= FIELD_PREP(SPSR_IT_HI, it >> 2) | FIELD_PREP(SPSR_IT_LO, it & 3);
+	*pstate = ps;
+}
+
 /*
  * An abort or undefined instruction taken to EL1: ELR/SPSR keep where the
  * guest was, the vector is VBAR_EL1 + offset for the EL and stack it came

@@ -150,7 +150,7 @@ static void do_dabt(struct hv_vcpu *v, uint64_t esr)
 		inject(v, EC_DABT_LOW, far);
 		return;
 	}
-	v->ctx.pc += 4;
+	hv_skip_insn(&v->ctx.pc, &v->ctx.pstate, esr); /* a 16-bit T32 ldr/str is 2 bytes */
 }
 
 /* MDCR_EL2 traps (hv_sysreg_emul_kind): true when the access was emulated. */
@@ -204,7 +204,7 @@ static void do_sysreg(struct hv_vcpu *v, uint64_t esr)
 
 static void do_wfx(struct hv_vcpu *v, uint64_t esr)
 {
-	v->ctx.pc += 4;
+	hv_skip_insn(&v->ctx.pc, &v->ctx.pstate, esr); /* WFI from T32 EL0 may be 16-bit */
 	if (esr & ESR_WFX_TI) {
 		cpu_relax();
 		return;

@@ -199,8 +199,51 @@ static void test_sysreg_emulation_kinds(void **state)
 	assert_int_equal(kind(3, 0, 0, 0, 5), HV_SYSREG_NONE);	/* MPIDR_EL1 */
 }
 
+/* ESR_EL2.IL and the T32 IT block (D17.2.40; ITAdvance() in the Arm ARM pseudocode). */
+static unsigned itstate(uint64_t ps)
+{
+	return (unsigned)(FIELD_GET(GENMASK_ULL(15, 10), ps) << 2 |
+			  FIELD_GET(GENMASK_ULL(26, 25), ps));
+}
+
+static uint64_t with_it(uint64_t ps, unsigned it)
+{
+	return ps | (uint64_t)(it >> 2) << 10 | (uint64_t)(it & 3) << 25;
+}
+
+static void test_skip_insn_length_and_itstate(void **state)
+{
+	const uint64_t t32 = BIT_ULL(4) | BIT_ULL(5); /* AArch32 (M[4]) EL0 usr, T32 */
+	uint64_t pc = 0x1000, ps = 0x5;		      /* EL1h, AArch64 */
+
+	(void)state;
+	hv_skip_insn(&pc, &ps, ESR_IL);
+	assert_int_equal(pc, 0x1004);
+	assert_int_equal(ps, 0x5);
+	/* A 16-bit T32 instruction outside an IT block: 2 bytes, PSTATE untouched. */
+	pc = 0x2000;
+	ps = t32;
+	hv_skip_insn(&pc, &ps, 0);
+	assert_int_equal(pc, 0x2002);
+	assert_int_equal(ps, t32);
+	/* Inside a block: IT[4:0] shifts left, IT[7:5] (the condition base) stays. */
+	ps = with_it(t32, 0x2c);
+	hv_skip_insn(&pc, &ps, 0);
+	assert_int_equal(itstate(ps), 0x38);
+	/* The block's last instruction (IT[2:0] == 0): ITSTATE clears. */
+	ps = with_it(t32, 0x28);
+	hv_skip_insn(&pc, &ps, ESR_IL);
+	assert_int_equal(itstate(ps), 0);
+	assert_int_equal(ps, t32);
+	/* AArch64 state: bits 10-15 and 25-26 are not IT bits and are left alone. */
+	ps = with_it(0x5, 0xff);
+	hv_skip_insn(&pc, &ps, ESR_IL);
+	assert_int_equal(ps, with_it(0x5, 0xff));
+}
+
 const struct CMUnitTest trap_tests[] = {
 	cmocka_unit_test(test_isv_clear_is_rejected),
+	cmocka_unit_test(test_skip_insn_length_and_itstate),
 	cmocka_unit_test(test_store_word_fields),
 	cmocka_unit_test(test_load_sign_extension),
 	cmocka_unit_test(test_dispatch_by_window),
