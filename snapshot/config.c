@@ -90,7 +90,7 @@ int snap_cfg_check(const struct snap_config *c)
 		return -EINVAL;
 	if (!c->ram_size || c->ram_size > SNAP_MAX_RAM ||
 	    !IS_ALIGNED(c->ram_size, SNAP_PAGE_SIZE) || !IS_ALIGNED(c->ram_ipa, SNAP_PAGE_SIZE) ||
-	    c->ram_ipa + c->ram_size < c->ram_ipa)
+	    c->ram_size > UINT64_MAX - c->ram_ipa)
 		return -EINVAL;
 	for (unsigned i = 0; i < SNAP_MAX_DEVS; i++) {
 		if (i < c->ndevs ? (c->dev[i] < SNAP_DEV_VGICD || c->dev[i] > SNAP_DEV_VPCI) :

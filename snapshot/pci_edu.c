@@ -77,7 +77,7 @@ static int edu_save(const struct snap_pci_dev *d, uint8_t *b, uint32_t *len)
 	return 0;
 }
 
-/* The n <= EDU_FACT_MAX_N with n! == r (mod 2^32), or -1. */
+/* The n <= EDU_FACT_MAX_N with n! == r (mod 2^32), or -ENOENT. */
 static int fact_input(uint32_t r)
 {
 	uint32_t f = 1;
@@ -87,7 +87,7 @@ static int fact_input(uint32_t r)
 		if (f == r)
 			return n;
 	}
-	return -1;
+	return -ENOENT;
 }
 
 static int load_fact(const struct snap_pci_dev *d, uint32_t fact)
@@ -96,7 +96,7 @@ static int load_fact(const struct snap_pci_dev *d, uint32_t fact)
 
 	if (n < 0) {
 		log_err("snapshot: edu %s: %#x is no factorial result", d->name, fact);
-		return -EINVAL;
+		return -EINVAL; /* the blob, not a missing device */
 	}
 	wr32(d, EDU_STATUS, 0); /* no interrupt for this computation */
 	rc = edu_wait_idle(d);

@@ -25,12 +25,6 @@
 #define F_BAR_SIZE 72
 #define F_BLOB_LEN 120
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
 static size_t fn_bytes(const struct snap_vpci_fn *f)
 {
 	return SNAP_VPCI_FN_BYTES + ALIGN_UP((size_t)f->blob_len, (size_t)8);
@@ -50,10 +44,10 @@ static void fn_encode(const struct snap_vpci_fn *f, uint8_t *p)
 	memset(p, 0, fn_bytes(f));
 	p[0] = f->vdev;
 	p[1] = f->kind;
-	put16(p + 2, f->cmd);
-	put16(p + 4, f->vendor);
-	put16(p + 6, f->device);
-	put16(p + 8, f->seg);
+	le16_put(p + 2, f->cmd);
+	le16_put(p + 4, f->vendor);
+	le16_put(p + 6, f->device);
+	le16_put(p + 8, f->seg);
 	p[10] = f->bus;
 	p[11] = f->devfn;
 	p[12] = f->int_line;
@@ -106,7 +100,9 @@ static int bars_check(const struct snap_vpci_fn *f)
 		}
 		if (!sz || (sz & (sz - 1)) || (f->bar[i] & (sz - 1)))
 			return -EINVAL;
-		if (f->bar_kind[i] == SNAP_BAR_MEM32 && f->bar[i] + sz > BIT_ULL(32))
+		/* Below 4 GiB; bar + sz could wrap past 2^64, so compare against 4 GiB - sz. */
+		if (f->bar_kind[i] == SNAP_BAR_MEM32 &&
+		    (sz > BIT_ULL(32) || f->bar[i] > BIT_ULL(32) - sz))
 			return -EINVAL;
 		if (f->bar_kind[i] == SNAP_BAR_MEM64 &&
 		    (i + 1 == SNAP_VPCI_BARS || f->bar_kind[i + 1] != SNAP_BAR_HI))

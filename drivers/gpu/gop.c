@@ -98,7 +98,7 @@ int gop_mode_to_fb(const struct gop_mode *m, struct fb *out, const char **why)
 		return bad(why, "resolution zero or beyond GOP_MAX_DIM", -EINVAL);
 	if (m->ppsl < m->width || m->ppsl > GOP_MAX_DIM)
 		return bad(why, "PixelsPerScanLine below the width or beyond GOP_MAX_DIM", -EINVAL);
-	if (!m->fb_base || !m->fb_size || m->fb_base + m->fb_size < m->fb_base)
+	if (!m->fb_base || !m->fb_size || m->fb_size > UINT64_MAX - m->fb_base)
 		return bad(why, "FrameBufferBase/Size zero or wrapping", -EINVAL);
 	need = (uint64_t)m->ppsl * m->height * (fb.bpp / 8);
 	if (need > m->fb_size)
@@ -137,12 +137,6 @@ const char *gop_format_name(const struct gop_mode *m, char *buf, size_t len)
 #define VIDEO_TYPE_EFI	    0x70
 #define VIDEO_CAP_64BIT	    BIT(1) /* VIDEO_CAPABILITY_64BIT_BASE: ext_lfb_base valid */
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
 static void si_chan(uint8_t *p, struct fb_chan c)
 {
 	p[0] = c.bits;
@@ -177,14 +171,14 @@ void gop_screen_info_fill(uint8_t *si, const struct gop_mode *m, const struct fb
 {
 	memset(si, 0, GOP_SCREEN_INFO_LEN);
 	si[SI_ORIG_VIDEO_ISVGA] = VIDEO_TYPE_EFI;
-	put16(si + SI_LFB_WIDTH, (uint16_t)fb->width);
-	put16(si + SI_LFB_HEIGHT, (uint16_t)fb->height);
-	put16(si + SI_LFB_DEPTH, fb->bpp);
+	le16_put(si + SI_LFB_WIDTH, (uint16_t)fb->width);
+	le16_put(si + SI_LFB_HEIGHT, (uint16_t)fb->height);
+	le16_put(si + SI_LFB_DEPTH, fb->bpp);
 	le32_put(si + SI_LFB_BASE, (uint32_t)m->fb_base);
 	le32_put(si + SI_LFB_SIZE, (uint32_t)MIN(m->fb_size, (uint64_t)UINT32_MAX));
-	put16(si + SI_LFB_LINELENGTH, (uint16_t)fb->pitch);
+	le16_put(si + SI_LFB_LINELENGTH, (uint16_t)fb->pitch);
 	si_channels(si, fb);
-	put16(si + SI_PAGES, 1);
+	le16_put(si + SI_PAGES, 1);
 	if (m->fb_base >> 32) {
 		le32_put(si + SI_CAPABILITIES, VIDEO_CAP_64BIT);
 		le32_put(si + SI_EXT_LFB_BASE, (uint32_t)(m->fb_base >> 32));

@@ -150,6 +150,18 @@ static int cmd_restore(int argc, char **argv)
 	return rc;
 }
 
+/* The test guest's control word (snap_abi.h), read by the guest when it starts. */
+static int set_guest_ctl(struct hv_vm *vm, uint64_t v)
+{
+	uint64_t *ctl = hv_vm_ram_ptr(vm, SNAPG_CTL, 8);
+
+	if (!ctl)
+		return -EINVAL;
+	*ctl = v;
+	arch_hv_sync_guest(ctl, 8, false);
+	return 0;
+}
+
 static int start_snap_guest(bool pci)
 {
 	struct hv_vm *cur = hv_current_vm(), *vm;
@@ -168,13 +180,9 @@ static int start_snap_guest(bool pci)
 		console_printf("vm: cannot start snap: %d\n", rc);
 		return rc;
 	}
-	if (pci) {
-		uint64_t *ctl = hv_vm_ram_ptr(vm, SNAPG_CTL, 8);
-
-		*ctl = SNAPG_CTL_PCI;
-		arch_hv_sync_guest(ctl, 8, false);
-	}
-	rc = hv_pt_setup(vm); /* functions queued by `vm assign` */
+	rc = pci ? set_guest_ctl(vm, SNAPG_CTL_PCI) : 0;
+	if (!rc)
+		rc = hv_pt_setup(vm); /* functions queued by `vm assign` */
 	if (!rc)
 		rc = hv_vm_start(vm);
 	if (rc) {

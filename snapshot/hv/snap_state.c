@@ -33,10 +33,12 @@ _Static_assert(HV_VPL011_FIFO == SNAP_UART_FIFO, "PL011 receive FIFO depth");
 static int pci_config(struct hv_vm *vm, struct snap_config *c)
 {
 	struct hv_pt_view pv;
+	unsigned n = hv_pt_view(vm, &pv) ? 0 : pv.ndev;
 
-	if (hv_pt_view(vm, &pv) || !pv.ndev || pv.ndev > SNAP_MAX_PCI) {
-		log_err("snapshot: %s: its virtual host bridge has no assigned functions",
-			vm->name);
+	if (!n || n > SNAP_MAX_PCI) {
+		log_err("snapshot: %s: %u assigned functions behind its virtual host bridge (a "
+			"snapshot holds 1 to %u)",
+			vm->name, n, (unsigned)SNAP_MAX_PCI);
 		return -EPERM;
 	}
 	c->npci = pv.ndev;

@@ -57,7 +57,7 @@ static uint64_t bar0_read(void *ctx, uint32_t off, unsigned width)
 {
 	struct fn_ctx *c = ctx;
 
-	if (!c->bar0 || off + width > c->bar0_size)
+	if (!c->bar0 || width > c->bar0_size || off > c->bar0_size - width)
 		return ~0ULL;
 	return width == 8 ? mmio_read64(c->bar0 + off) : mmio_read32(c->bar0 + off);
 }
@@ -66,7 +66,7 @@ static void bar0_write(void *ctx, uint32_t off, unsigned width, uint64_t val)
 {
 	struct fn_ctx *c = ctx;
 
-	if (!c->bar0 || off + width > c->bar0_size)
+	if (!c->bar0 || width > c->bar0_size || off > c->bar0_size - width)
 		return;
 	if (width == 8)
 		mmio_write64(c->bar0 + off, val);

@@ -177,6 +177,27 @@ static void test_vpci_section_refusals(void **state)
 	assert_int_equal(snap_vpci_match_config(&back, &cfg), -EINVAL);
 }
 
+/* A 32-bit BAR ends at or below 4 GiB; base + size wrapping past 2^64 must not hide that. */
+static void test_vpci_mem32_bar_wrapping_is_rejected(void **state)
+{
+	static struct snap_vpci v, back;
+	static uint8_t buf[SNAP_VPCI_MAX_BYTES];
+
+	(void)state;
+	sample(&v);
+	v.fn[0].bar[0] = BIT_ULL(32) - (1 << 20); /* the last MiB below 4 GiB: fits */
+	snap_vpci_encode(&v, buf);
+	assert_int_equal(snap_vpci_decode(buf, snap_vpci_bytes(&v), &back), 0);
+	v.fn[0].bar[0] = BIT_ULL(63);
+	v.fn[0].bar_size[0] = BIT_ULL(63); /* aligned, power of two, sum wraps to 0 */
+	snap_vpci_encode(&v, buf);
+	assert_int_equal(snap_vpci_decode(buf, snap_vpci_bytes(&v), &back), -EINVAL);
+	v.fn[0].bar[0] = 0;
+	v.fn[0].bar_size[0] = BIT_ULL(33); /* larger than the 32-bit space itself */
+	snap_vpci_encode(&v, buf);
+	assert_int_equal(snap_vpci_decode(buf, snap_vpci_bytes(&v), &back), -EINVAL);
+}
+
 /* The reader's structure rules for section 6 and the configuration's PCI ids. */
 static void test_reader_vpci_structure(void **state)
 {
@@ -267,6 +288,7 @@ static void test_write_fuzz_seeds(void **state)
 const struct CMUnitTest vpci_tests[] = {
 	cmocka_unit_test(test_vpci_section_round_trip),
 	cmocka_unit_test(test_vpci_section_refusals),
+	cmocka_unit_test(test_vpci_mem32_bar_wrapping_is_rejected),
 	cmocka_unit_test(test_reader_vpci_structure),
 	cmocka_unit_test(test_write_fuzz_seeds),
 };
