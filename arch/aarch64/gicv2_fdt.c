@@ -65,7 +65,7 @@ static int reg_read(const void *fdt, int node, struct fdt_range *r, unsigned max
 
 static bool frame_ok(const struct fdt_range *r, uint64_t min)
 {
-	return r->base && r->size >= min && r->base + r->size > r->base;
+	return r->base && r->size >= min && r->size <= UINT64_MAX - r->base;
 }
 
 static int find_node(const void *fdt, const char **compat)

@@ -71,21 +71,6 @@ void irqchip_send_sgi_others(unsigned intid)
 		chip->send_sgi_others(intid);
 }
 
-int irqchip_spi_enable(unsigned intid)
-{
-	return chip ? chip->spi_enable(intid) : -ENODEV;
-}
-
-int irqchip_spi_disable(unsigned intid)
-{
-	return chip ? chip->spi_disable(intid) : -ENODEV;
-}
-
-int irqchip_spi_set_trigger(unsigned intid, bool edge)
-{
-	return chip ? chip->spi_set_trigger(intid, edge) : -ENODEV;
-}
-
 int irqchip_spi_route(unsigned intid, unsigned cpu)
 {
 	return chip ? chip->spi_route(intid, cpu) : -ENODEV;

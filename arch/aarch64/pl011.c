@@ -120,16 +120,13 @@ static int rx_setup(void)
 	if (!intid)
 		return -ENOENT;
 	rc = irq_register(intid, rx_irq, NULL);
-	if (!rc)
-		rc = irqchip_spi_disable(intid);
-	if (!rc)
-		rc = irqchip_spi_set_trigger(intid, false);
-	if (!rc)
-		rc = irqchip_spi_route(intid, arch_this_cpu());
-	if (!rc)
-		rc = irqchip_spi_enable(intid);
 	if (rc)
 		return rc;
+	rc = arch_irq_wire(intid, false, arch_this_cpu()); /* level (TRM 3.4) */
+	if (rc) {
+		irq_register(intid, NULL, NULL);
+		return rc;
+	}
 	rx_cpu = arch_this_cpu();
 	rx_intid = (int)intid;
 	return 0;

@@ -65,9 +65,6 @@ int irqchip_cpu_init(unsigned cpu); /* on that CPU */
 void irqchip_handle_irq(void);
 void irqchip_enable_ppi(unsigned cpu, unsigned intid); /* also SGIs; on that CPU */
 void irqchip_send_sgi_others(unsigned intid);
-int irqchip_spi_enable(unsigned intid);
-int irqchip_spi_disable(unsigned intid);
-int irqchip_spi_set_trigger(unsigned intid, bool edge); /* while disabled */
 int irqchip_spi_route(unsigned intid, unsigned cpu);
 
 /* smp.c: the SGI that ends arch_cpu_idle's WFI */
