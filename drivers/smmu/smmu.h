@@ -210,7 +210,5 @@ int smmu_ste_install(struct smmu *s, uint32_t sid, const uint8_t ste[SMMU_STE_BY
 int smmu_evtq_drain(struct smmu *s,
 		    void (*handle)(struct smmu *s, const struct smmu_event *e, void *ctx),
 		    void *ctx);
-/* Caller holds evtq_lock. */
-void smmu_gerror_check(struct smmu *s);
 
 #endif

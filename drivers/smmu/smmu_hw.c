@@ -248,7 +248,7 @@ int smmu_ste_install(struct smmu *s, uint32_t sid, const uint8_t ste[SMMU_STE_BY
 }
 
 /* Caller holds evtq_lock. CMDQ_ERR is left to the command path (cmdq_error). */
-void smmu_gerror_check(struct smmu *s)
+static void gerror_check(struct smmu *s)
 {
 	uint32_t g = rd32(s, SMMU_GERROR);
 	uint32_t active = smmu_gerror_for_fault_path(g, rd32(s, SMMU_GERRORN));
@@ -279,7 +279,7 @@ int smmu_evtq_drain(struct smmu *s,
 	uint32_t prod, cons = s->evtq.cons;
 	int n = 0;
 
-	smmu_gerror_check(s);
+	gerror_check(s);
 	prod = rd32(s, SMMU_EVTQ_PROD);
 	if ((prod & SMMU_Q_OVF) != (cons & SMMU_Q_OVF)) {
 		/* Events were lost (3.5.3): count it, acknowledge by copying the flag. */

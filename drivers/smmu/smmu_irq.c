@@ -11,7 +11,8 @@
  * GERROR, then the event queue, under evtq_lock, so a record is reported
  * once whoever drains first (interrupt, iommu_poll_faults() of the shell,
  * the self-tests or the hypervisor's release). The poll stays the
- * fallback: no eventq line described, `smmu=noirq`, or no GICv3.
+ * fallback: no eventq line described, `smmu=noirq`, or a line the
+ * interrupt controller cannot wire (arch_irq_wire: GICv3 or GICv2 here).
  */
 #include <errno.h>
 #include <string.h>
