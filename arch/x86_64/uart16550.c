@@ -66,7 +66,7 @@ bool uart_rx_ready(void)
 
 int uart_getc(void)
 {
-	if (!uart_port || !(inb(uart_port + UART_LSR) & UART_LSR_DR))
+	if (!uart_rx_ready())
 		return -1;
 	return inb(uart_port + UART_RBR);
 }
