@@ -32,28 +32,27 @@ static unsigned live_devices(const struct pci_dev *pci)
 	return n;
 }
 
-/* Restart every gone device of pci; one restart may bring back several (NVMe namespaces). */
+/*
+ * The devices of one function share its controller, and one restart brings
+ * back every device it serves (NVMe namespaces; blk_pci_ops.restart): restart
+ * through the first gone one only. A second call would reset the controller
+ * again, and after a failure repeat its timeouts and its error line.
+ */
 static int restart_detached(struct pci_dev *pci)
 {
 	struct blk_dev *d;
-	int first = 0;
 
 	for (unsigned i = 0; (d = blk_get(i)) != NULL; i++) {
-		int rc;
-
 		if (d->pci != pci || !d->gone)
 			continue;
 		if (!d->pci_ops || !d->pci_ops->restart) {
 			log_err("blk: %s: driver %s cannot restart a stopped device", d->name,
 				d->driver ? d->driver : "?");
-			rc = -EOPNOTSUPP;
-		} else {
-			rc = d->pci_ops->restart(d);
+			return -EOPNOTSUPP;
 		}
-		if (rc && !first)
-			first = rc;
+		return d->pci_ops->restart(d);
 	}
-	return first;
+	return 0;
 }
 
 int blk_attach_pci(struct pci_dev *pci)
