@@ -121,6 +121,7 @@ void x86_efi_gop_init(EFI_SYSTEM_TABLE *st)
 	if (!n)
 		log_info("gop: no Graphics Output Protocol");
 	else if (i == n || i == GOP_MAX_HANDLES)
-		log_warn("gop: none of %llu GOP handles has a usable linear framebuffer",
-			 (unsigned long long)n);
+		log_warn("gop: none of the first %llu of %llu GOP handles has a usable linear "
+			 "framebuffer",
+			 (unsigned long long)i, (unsigned long long)n);
 }
