@@ -51,7 +51,9 @@ bool smp_cpu_busy(unsigned cpu);
  * With interrupts masked by the caller, after it checked what it waits for:
  * sleep until an interrupt is pending, counting the time in idle_ns. A
  * wake-up that arrives after the check stays pending and ends the sleep, so
- * none is lost. Interrupts are masked again on return; unmask to take it.
+ * none is lost. Interrupts are masked again on return. On aarch64 the
+ * interrupt is taken when the caller unmasks; on x86 STI;HLT takes it inside
+ * (the handler runs before the CLI), so callers must not rely on either order.
  */
 void smp_cpu_wait_irq(void);
 /* Nanoseconds cpu has slept in smp_cpu_wait_irq and the secondary idle loop, this sleep included. */

@@ -139,14 +139,25 @@ static int collect_leaf(void *ctx, uint64_t ipa, paddr_t pa, uint64_t size, unsi
 	    (prot & (PT_DBM | PT_W)) != (PT_DBM | PT_W))
 		return 0;
 	if (size != PAGE_SIZE) {
-		c->err = -EINVAL; /* dirty_start maps 4 KiB pages only */
+		/* dirty_start maps 4 KiB pages only; should a written block show up, every page
+		 * of it counts as dirty (too many pages saved, never one missed) and it stays
+		 * writable, so the next collection reports it again. */
+		uint64_t end = MIN(ipa - vm->ram_ipa + size, vm->ram_size) / PAGE_SIZE;
+
+		for (uint64_t p = page; p < end; p++) {
+			if (!(vm->dirty[p / 64] & 1ULL << (p % 64)))
+				c->marked++;
+			vm->dirty[p / 64] |= 1ULL << (p % 64);
+		}
+		c->err = -EINVAL;
 		return 0;
 	}
 	if (!(vm->dirty[page / 64] & 1ULL << (page % 64)))
 		c->marked++;
 	vm->dirty[page / 64] |= 1ULL << (page % 64);
 	/* Clean again: read-only, DBM kept. A permission-only change needs no
-	 * break-before-make (D8.16.1), only the TLB invalidation below. */
+	 * break-before-make (D8.16.1), only the TLB invalidation below. Should it
+	 * fail, the page stays writable and is reported again next time: safe. */
 	if (pt_protect(&vm->s2.pt, ipa, PAGE_SIZE, ram_prot(vm, false)))
 		c->err = -EIO;
 	return 0;
@@ -173,7 +184,9 @@ static uint64_t collect_hw(struct hv_vm *vm)
 	dsb(ishst);
 	s2_flush_all(vm);
 	if (c.err)
-		log_err("hv: %s: dirty collection incomplete (%d)", vm->name, c.err);
+		log_warn("hv: %s: dirty collection could not write-protect every page (%d): those "
+			 "stay dirty (saved again next time)",
+			 vm->name, c.err);
 	return c.marked;
 }
 
