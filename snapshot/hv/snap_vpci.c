@@ -135,8 +135,12 @@ int snap_vpci_prepare(struct hv_vm *vm, struct snap_vpci_save *s)
 	if (hv_pt_view(vm, &pv))
 		return 0; /* no bridge */
 	s->present = true;
+	/* The lock covers the shadows classify_all copies; the quiesce waits below (up to
+	 * the handler's bound plus Transactions Pending) touch only the physical functions
+	 * and run without it: the VM is paused, nothing changes the shadows meanwhile. */
 	spin_lock(pv.lock);
 	rc = classify_all(s, &pv);
+	spin_unlock(pv.lock);
 	for (unsigned i = 0; i < s->v.nfn && !rc; i++) {
 		struct snap_vpci_fn *r = &s->v.fn[i];
 
@@ -147,7 +151,6 @@ int snap_vpci_prepare(struct hv_vm *vm, struct snap_vpci_save *s)
 		if (!rc && r->kind == SNAP_PCI_HANDLER)
 			rc = s->h[i]->save(&s->dev[i], r->blob, &r->blob_len);
 	}
-	spin_unlock(pv.lock);
 	if (rc)
 		snap_vpci_finish(s);
 	return rc;
