@@ -66,14 +66,23 @@ static void *alloc_pages(size_t bytes)
 	return pa == INVALID_PADDR ? NULL : phys_to_virt(pa);
 }
 
+static void free_pages(void *va, size_t bytes)
+{
+	if (va)
+		page_free(virt_to_phys(va), DIV_ROUND_UP(bytes, PAGE_SIZE));
+}
+
 /* Queue y's doorbells: SQ tail at 2y, CQ head at 2y+1 strides (3.1.24, 3.1.25). */
 static int queue_init(struct nvme_ctrl *c, struct nvme_queue *q, uint16_t id, uint16_t size)
 {
 	uint32_t stride = 4u << FIELD_GET(NVME_CAP_DSTRD, c->cap);
 
-	if (!q->sq || q->size != size) { /* a restart keeps the queue memory it had */
+	if (!q->sq || !q->cq || q->size != size) { /* a restart keeps the queue memory it had */
+		free_pages(q->sq, (size_t)q->size * NVME_SQE_SIZE);
+		free_pages(q->cq, (size_t)q->size * NVME_CQE_SIZE);
 		q->sq = alloc_pages((size_t)size * NVME_SQE_SIZE);
 		q->cq = alloc_pages((size_t)size * NVME_CQE_SIZE);
+		q->size = size;
 	}
 	if (!q->sq || !q->cq)
 		return -ENOMEM;
