@@ -5,7 +5,6 @@
  * variants (each must fail with a reason and leave nothing half-parsed).
  */
 #include <errno.h>
-#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,11 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 #include <vmplat/log.h>
 #include <vmplat/platform.h>
+
+#include "../../fakes/dtb_file.h"
 
 /* What fdt_smmu_init needs from the firmware. */
 struct platform platform;
@@ -37,26 +37,8 @@ static void *blob;
 
 static void *load(const char *name)
 {
-	char exe[PATH_MAX], path[PATH_MAX + 64];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	FILE *f;
-	long len;
-
-	assert_true(n > 0);
-	exe[n] = '\0';
-	*strrchr(exe, '/') = '\0';
-	snprintf(path, sizeof(path), "%s/../../fdt-smmu-dtb/%s.dtb", exe, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s (built by tests/unit/fdt_smmu/sources.mk)", path);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
 	free(blob);
-	blob = malloc((size_t)len);
-	assert_non_null(blob);
-	assert_int_equal(fread(blob, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
+	blob = test_dtb_load("fdt-smmu-dtb", name, NULL);
 	return blob;
 }
 
