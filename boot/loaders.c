@@ -2,9 +2,10 @@
 /*
  * The loader list: which struct boot_loader boots a kernel on this arch.
  * Loaders live in their own files (boot/linux_x86_64*.c, linux_arm64*.c,
- * elf_loader.c) and are built for both arches; the weak placeholders here
- * (name NULL) stand in until a loader file defines the real object, and the
- * weak boot_quiesce until boot/handoff*.c provides the real one.
+ * elf_loader.c) and are built for both arches. The weak definitions here
+ * (name NULL: "no such loader", and a boot_quiesce that does nothing) are
+ * what a link without those files gets: the boot manager's host test
+ * (tests/unit/bootmgr) links its own fake loaders and no handoff code.
  */
 #include <string.h>
 #include <vmplat/boot.h>

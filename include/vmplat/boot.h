@@ -14,8 +14,9 @@
  *   boot_loader_linux_x86_64   boot/linux_x86_64*.c  (bzImage, 64-bit protocol)
  *   boot_loader_linux_arm64    boot/linux_arm64*.c   (arm64 Image, booting.rst)
  *   boot_loader_elf            boot/elf_loader.c     (static ELF64 payloads)
- * Until a loader file lands, a weak placeholder with name NULL stands in
- * (boot/loaders.c; likewise a weak boot_quiesce that does nothing).
+ * A link without a loader's file gets a weak default with name NULL
+ * (boot/loaders.c; likewise a boot_quiesce that does nothing): the boot
+ * manager's host test links fakes instead of the real loaders.
  *
  * Order of a boot (boot/boot.c): entry checked (files exist, loader check()
  * on the kernel's first BOOT_CHECK_BYTES) -> kernel loaded (page-allocated,
