@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <vmplat/blk.h>
+#include <vmplat/blk_iso.h>
 #include <vmplat/boot.h>
 #include <vmplat/iso9660.h>
 #include <vmplat/log.h>
@@ -18,21 +19,6 @@
 #include <vmplat/platform.h>
 
 struct boot_config boot_config;
-
-static int dev_read(void *ctx, uint64_t off, void *buf, size_t len)
-{
-	return blk_read_bytes(ctx, off, len, buf);
-}
-
-/* ECMA-119 8.1: a volume descriptor "CD001" at LBA 16. */
-static bool has_iso(struct blk_dev *d)
-{
-	uint8_t id[6];
-
-	return blk_bytes(d) > 17 * ISO_SECTOR_SIZE &&
-	       !blk_read_bytes(d, ISO_SYSTEM_AREA_SECTORS * ISO_SECTOR_SIZE, sizeof(id), id) &&
-	       !memcmp(id + 1, "CD001", 5);
-}
 
 /* A small whole file (entry or loader.conf) as NUL-terminated text. */
 static char *read_text(struct iso_fs *fs, const char *path, size_t *len, int *err)
@@ -297,9 +283,9 @@ int boot_scan(void)
 	memset(&boot_config, 0, sizeof(boot_config));
 	for (unsigned i = 0; rc && i < blk_count(); i++) {
 		struct blk_dev *d = blk_get(i);
-		struct iso_read_ops ops = { dev_read, d, blk_bytes(d) };
+		struct iso_read_ops ops = blk_iso_ops(d);
 
-		if (d->gone || !has_iso(d) || iso_mount(fs, &ops))
+		if (d->gone || !blk_has_iso9660(d) || iso_mount(fs, &ops))
 			continue;
 		rc = scan_volume(fs, d);
 		if (rc)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <vmplat/blk.h>
+#include <vmplat/blk_iso.h>
 #include <vmplat/iso9660.h>
 #include <vmplat/lineedit.h>
 #include <vmplat/log.h>
@@ -22,22 +23,7 @@
 #define SOURCE_MAX_LINES 512u
 #define SOURCE_MAX_DEPTH 4u
 
-
 static unsigned depth;
-
-static int dev_read(void *ctx, uint64_t off, void *buf, size_t len)
-{
-	return blk_read_bytes(ctx, off, len, buf);
-}
-
-static bool has_iso(struct blk_dev *d)
-{
-	uint8_t id[6];
-
-	return blk_bytes(d) > 17 * ISO_SECTOR_SIZE &&
-	       !blk_read_bytes(d, ISO_SYSTEM_AREA_SECTORS * ISO_SECTOR_SIZE, sizeof(id), id) &&
-	       !memcmp(id + 1, "CD001", 5);
-}
 
 /* path from the first volume that has it into a fresh NUL-terminated buffer. */
 static int read_file(struct iso_fs *fs, struct iso_entry *e, const char *path, char **out,
@@ -47,9 +33,9 @@ static int read_file(struct iso_fs *fs, struct iso_entry *e, const char *path, c
 
 	for (unsigned i = 0; i < blk_count() && rc == -ENODEV; i++) {
 		struct blk_dev *d = blk_get(i);
-		struct iso_read_ops ops = { dev_read, d, blk_bytes(d) };
+		struct iso_read_ops ops = blk_iso_ops(d);
 
-		if (d->gone || !has_iso(d) || iso_mount(fs, &ops))
+		if (d->gone || !blk_has_iso9660(d) || iso_mount(fs, &ops))
 			continue;
 		rc = iso_resolve(fs, path, e);
 		if (!rc && e->type != ISO_TYPE_FILE)

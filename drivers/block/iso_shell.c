@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <vmplat/blk.h>
+#include <vmplat/blk_iso.h>
 #include <vmplat/iso9660.h>
 #include <vmplat/log.h>
 #include <vmplat/sha256.h>
@@ -24,23 +25,9 @@
 static struct iso_fs *fs;
 static struct blk_dev *fs_dev;
 
-static int dev_read(void *ctx, uint64_t off, void *buf, size_t len)
-{
-	return blk_read_bytes(ctx, off, len, buf);
-}
-
-static bool has_iso_signature(struct blk_dev *d)
-{
-	uint8_t id[6];
-
-	return blk_bytes(d) > 17 * ISO_SECTOR_SIZE &&
-	       !blk_read_bytes(d, ISO_SYSTEM_AREA_SECTORS * ISO_SECTOR_SIZE, sizeof(id), id) &&
-	       !memcmp(id + 1, "CD001", 5);
-}
-
 static int mount_dev(struct blk_dev *d)
 {
-	struct iso_read_ops ops = { dev_read, d, blk_bytes(d) };
+	struct iso_read_ops ops = blk_iso_ops(d);
 	int rc;
 
 	if (!fs && !(fs = calloc(1, sizeof(*fs))))
@@ -62,7 +49,7 @@ static int volume(void)
 	for (unsigned i = 0; i < blk_count(); i++) {
 		struct blk_dev *d = blk_get(i);
 
-		if (!d->gone && has_iso_signature(d) && !mount_dev(d))
+		if (!d->gone && blk_has_iso9660(d) && !mount_dev(d))
 			return 0;
 	}
 	console_printf("iso: no ISO9660 volume on any block device\n");

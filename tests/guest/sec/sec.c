@@ -99,39 +99,6 @@ static uint64_t ecam(unsigned dev, unsigned reg)
 	return SEC_ECAM + ((uint64_t)dev << 15) + reg;
 }
 
-/* "key0x<hex>" in the DTB's bytes (bounded by totalsize). */
-static uint64_t find_hex(const uint8_t *dtb, const char *key)
-{
-	uint32_t size = (uint32_t)dtb[4] << 24 | dtb[5] << 16 | dtb[6] << 8 | dtb[7];
-	unsigned klen = 0;
-	uint64_t v = 0;
-
-	while (key[klen])
-		klen++;
-	if (size > 65536)
-		size = 65536;
-	for (uint32_t i = 0; i + klen + 2 < size; i++) {
-		unsigned k = 0;
-
-		while (k < klen && dtb[i + k] == (uint8_t)key[k])
-			k++;
-		if (k < klen || dtb[i + k] != '0' || dtb[i + k + 1] != 'x')
-			continue;
-		for (uint32_t j = i + k + 2; j < size && j < i + k + 18; j++) {
-			char c = (char)dtb[j];
-			unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0') :
-				     c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) :
-							    16;
-
-			if (d > 15)
-				break;
-			v = v << 4 | d;
-		}
-		break;
-	}
-	return v;
-}
-
 /* Enumerate bus 0: print each function, return the device number of the edu or -1. */
 static int scan(void)
 {

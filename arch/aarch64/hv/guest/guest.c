@@ -175,33 +175,6 @@ static void abort_test(void)
 	abort_check("ldp", GUEST_UART + UART_FR, before);
 }
 
-/* "seed=0x..." from /chosen/bootargs: scan the DTB's bytes (bounded by totalsize). */
-static uint64_t find_seed(const uint8_t *dtb)
-{
-	uint32_t size = (uint32_t)dtb[4] << 24 | dtb[5] << 16 | dtb[6] << 8 | dtb[7];
-	uint64_t seed = 0;
-
-	if (size > 65536)
-		size = 65536;
-	for (uint32_t i = 0; i + 7 < size; i++) {
-		if (dtb[i] != 's' || dtb[i + 1] != 'e' || dtb[i + 2] != 'e' || dtb[i + 3] != 'd' ||
-		    dtb[i + 4] != '=' || dtb[i + 5] != '0' || dtb[i + 6] != 'x')
-			continue;
-		for (uint32_t j = i + 7; j < size && j < i + 23; j++) {
-			char c = (char)dtb[j];
-			unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0') :
-				     c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) :
-							    16;
-
-			if (d > 15)
-				break;
-			seed = seed << 4 | d;
-		}
-		break;
-	}
-	return seed;
-}
-
 void guest_main(uint64_t dtb)
 {
 	volatile uint64_t *pat = (volatile uint64_t *)(uintptr_t)GUEST_PATTERN_IPA;
@@ -216,7 +189,7 @@ void guest_main(uint64_t dtb)
 	start_cpu1();
 	timer_test();
 	abort_test();
-	seed = find_seed((const uint8_t *)(uintptr_t)dtb);
+	seed = find_hex((const uint8_t *)(uintptr_t)dtb, "seed=");
 	for (unsigned i = 0; i < GUEST_PATTERN_WORDS; i++)
 		pat[i] = guest_pattern_word(seed, i);
 	puts_("guest: pattern written, seed ");

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Register access and polled PL011 output for the project's own EL1 guests
+ * Register access, polled PL011 output and bootargs values for the project's own EL1 guests
  * (the test guest, tests/guest/sec, tests/guest/snap). The includer defines
  * GUEST_IO_UART (its UART base) and GUEST_IO_SPIN (the TXFF poll bound:
  * a full FIFO never hangs the guest).
@@ -57,6 +57,40 @@ static inline void putdec(uint64_t v)
 	while ((v /= 10) && n < 23);
 	while (n)
 		putc_(b[--n]);
+}
+
+/* "key0x<hex>" (e.g. "seed=0x...") in the DTB's bytes, i.e. /chosen/bootargs, bounded by
+ * the header's totalsize and 64 KiB; 0 when absent. */
+static inline uint64_t find_hex(const uint8_t *dtb, const char *key)
+{
+	uint32_t size = (uint32_t)dtb[4] << 24 | dtb[5] << 16 | dtb[6] << 8 | dtb[7];
+	unsigned klen = 0;
+	uint64_t v = 0;
+
+	while (key[klen])
+		klen++;
+	if (size > 65536)
+		size = 65536;
+	for (uint32_t i = 0; i + klen + 2 < size; i++) {
+		unsigned k = 0;
+
+		while (k < klen && dtb[i + k] == (uint8_t)key[k])
+			k++;
+		if (k < klen || dtb[i + k] != '0' || dtb[i + k + 1] != 'x')
+			continue;
+		for (uint32_t j = i + k + 2; j < size && j < i + k + 18; j++) {
+			char c = (char)dtb[j];
+			unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0') :
+				     c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) :
+							    16;
+
+			if (d > 15)
+				break;
+			v = v << 4 | d;
+		}
+		break;
+	}
+	return v;
 }
 
 #endif
